@@ -1,0 +1,67 @@
+package io.portcullis;
+
+import io.portcullis.config.BackendDefaultsConfig;
+import io.portcullis.config.BindConfig;
+import io.portcullis.config.GatewayConfig;
+import io.portcullis.config.ListenerConfig;
+import io.portcullis.config.RouteConfig;
+import io.portcullis.config.StaticConfig;
+import io.portcullis.routing.CompiledListener;
+import io.portcullis.routing.CompiledRoute;
+import io.portcullis.routing.HostnameMatcher;
+import io.portcullis.routing.ListenerTable;
+import io.portcullis.routing.RouteCompiler;
+import io.portcullis.routing.RouteTable;
+import io.portcullis.server.FrontendLimits;
+import io.portcullis.upstream.UpstreamSettings;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Compiles a validated {@link GatewayConfig} into a {@link CompiledGateway}. */
+public final class GatewayCompiler {
+    static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    static final Duration DEFAULT_POOL_IDLE = Duration.ofSeconds(90);
+    static final int DEFAULT_MAX_IDLE_PER_BACKEND = 1024;
+    static final Duration DEFAULT_TERMINATION_DEADLINE = Duration.ofSeconds(30);
+
+    private GatewayCompiler() {}
+
+    public static CompiledGateway compile(GatewayConfig config) {
+        FrontendLimits limits = FrontendLimits.from(config.frontendPolicies());
+        RouteCompiler routes = new RouteCompiler(limits.maxRequestBodySize());
+        List<CompiledGateway.Bind> binds = new ArrayList<>();
+        for (BindConfig bind : config.binds()) {
+            List<CompiledListener> listeners = new ArrayList<>();
+            int listenerIndex = 0;
+            for (ListenerConfig listener : bind.listeners()) {
+                List<CompiledRoute> compiled = new ArrayList<>();
+                int routeIndex = 0;
+                for (RouteConfig route : listener.routes() == null ? List.<RouteConfig>of() : listener.routes()) {
+                    compiled.add(routes.compile(route, "route-" + routeIndex++));
+                }
+                String name = listener.name() != null ? listener.name() : "listener-" + listenerIndex;
+                listenerIndex++;
+                listeners.add(new CompiledListener(name,
+                        HostnameMatcher.of(listener.hostname() == null ? List.of() : List.of(listener.hostname())),
+                        new RouteTable(compiled)));
+            }
+            binds.add(new CompiledGateway.Bind(
+                    bind.address() == null ? "0.0.0.0" : bind.address(), bind.port(), new ListenerTable(listeners), limits));
+        }
+        StaticConfig s = config.config();
+        BackendDefaultsConfig b = s == null ? null : s.backend();
+        UpstreamSettings upstream = new UpstreamSettings(
+                orDefault(b == null ? null : b.connectTimeout(), DEFAULT_CONNECT_TIMEOUT).toMillis(),
+                orDefault(b == null ? null : b.poolIdleTimeout(), DEFAULT_POOL_IDLE).toMillis(),
+                b == null || b.poolMaxSize() == null ? DEFAULT_MAX_IDLE_PER_BACKEND : b.poolMaxSize(),
+                limits.bufferLimit());
+        int workers = s == null || s.workerThreads() == null ? Runtime.getRuntime().availableProcessors() : s.workerThreads();
+        long deadline = orDefault(s == null ? null : s.connectionTerminationDeadline(), DEFAULT_TERMINATION_DEADLINE).toMillis();
+        return new CompiledGateway(binds, upstream, workers, deadline);
+    }
+
+    private static Duration orDefault(Duration d, Duration def) {
+        return d == null ? def : d;
+    }
+}

@@ -1,0 +1,136 @@
+package io.portcullis;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.resolver.dns.DnsAddressResolverGroup;
+import io.netty.resolver.dns.DnsNameResolverBuilder;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import io.portcullis.observability.Log;
+import io.portcullis.server.BindContext;
+import io.portcullis.server.DrainEvent;
+import io.portcullis.server.FrontendInitializer;
+import io.portcullis.server.Transport;
+import io.portcullis.upstream.UpstreamConnector;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Owns the event loops and the listening sockets: starts one {@link ServerBootstrap} per bind, and stops
+ * gracefully (stop accepting, let in-flight exchanges finish up to the deadline, then close the rest).
+ */
+public final class ProxyServer implements AutoCloseable {
+    private final CompiledGateway gateway;
+    private final Transport transport;
+    private final EventLoopGroup acceptors;
+    private final EventLoopGroup workers;
+    private final DnsAddressResolverGroup resolver;
+    private final ChannelGroup connections = new DefaultChannelGroup("connections", GlobalEventExecutor.INSTANCE);
+    private final List<Channel> listening = new ArrayList<>();
+    private final List<BindContext> binds = new ArrayList<>();
+
+    private ProxyServer(CompiledGateway gateway) {
+        this.gateway = gateway;
+        this.transport = Transport.detect();
+        this.acceptors = transport.newGroup(1, "portcullis-accept");
+        this.workers = transport.newGroup(gateway.workerThreads(), "portcullis-worker");
+        // Names are resolved asynchronously (and cached); a blocking InetAddress lookup would stall the loop.
+        this.resolver = new DnsAddressResolverGroup(
+                new DnsNameResolverBuilder().datagramChannelType(transport.datagramChannel()));
+    }
+
+    /** Binds every port of {@code gateway}; on failure everything already started is released. */
+    public static ProxyServer start(CompiledGateway gateway) throws InterruptedException {
+        ProxyServer server = new ProxyServer(gateway);
+        try {
+            server.bindAll();
+            return server;
+        } catch (RuntimeException | InterruptedException e) {
+            server.close();
+            throw e;
+        }
+    }
+
+    private void bindAll() throws InterruptedException {
+        UpstreamConnector connector = new UpstreamConnector(transport.socketChannel(), resolver, gateway.upstream());
+        for (CompiledGateway.Bind bind : gateway.binds()) {
+            BindContext context = new BindContext(bind.port(), "http", bind.listeners(), bind.limits(), connector);
+            int buffer = bind.limits().bufferLimit();
+            ServerBootstrap bootstrap = new ServerBootstrap()
+                    .group(acceptors, workers)
+                    .channel(transport.serverChannel())
+                    .option(ChannelOption.SO_BACKLOG, 4096)
+                    .option(ChannelOption.SO_REUSEADDR, true)
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    // Explicit backpressure: the frontend asks for each read.
+                    .childOption(ChannelOption.AUTO_READ, false)
+                    .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(buffer / 2, buffer))
+                    .childHandler(new FrontendInitializer(context, connections));
+            Channel channel = bootstrap.bind(bind.address(), bind.port()).sync().channel();
+            listening.add(channel);
+            binds.add(context);
+            Log.info("listening on " + describe(channel) + " (" + transport.name() + ", "
+                    + gateway.workerThreads() + " worker threads)");
+        }
+    }
+
+    private static String describe(Channel channel) {
+        InetSocketAddress a = (InetSocketAddress) channel.localAddress();
+        return a.getAddress().getHostAddress() + ":" + a.getPort();
+    }
+
+    /** The ports actually bound, in bind order (useful with port 0). */
+    public List<Integer> ports() {
+        List<Integer> ports = new ArrayList<>();
+        for (Channel ch : listening) {
+            ports.add(((InetSocketAddress) ch.localAddress()).getPort());
+        }
+        return ports;
+    }
+
+    public String transportName() {
+        return transport.name();
+    }
+
+    /**
+     * Graceful stop: close the listening sockets, tell every connection to finish its current exchange and
+     * close, wait until they are gone or {@code deadlineMillis} passed, then close whatever is left.
+     */
+    public void drain(long deadlineMillis) throws InterruptedException {
+        for (BindContext b : binds) {
+            b.startDraining();
+        }
+        for (Channel ch : listening) {
+            ch.close().sync();
+        }
+        for (Channel ch : connections) {
+            ch.eventLoop().execute(() -> ch.pipeline().fireUserEventTriggered(DrainEvent.INSTANCE));
+        }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(deadlineMillis);
+        while (!connections.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        if (!connections.isEmpty()) {
+            Log.warn("drain deadline reached: closing " + connections.size() + " connections");
+        }
+    }
+
+    @Override
+    public void close() {
+        connections.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        for (Channel ch : listening) {
+            ch.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        }
+        resolver.close();
+        acceptors.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        workers.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        acceptors.terminationFuture().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        workers.terminationFuture().awaitUninterruptibly(5, TimeUnit.SECONDS);
+    }
+}

@@ -1,0 +1,21 @@
+package io.portcullis.config;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * {@code frontendPolicies.http}: agentgateway's names where they exist ({@code maxBufferSize},
+ * {@code http1MaxHeaders}, {@code http1IdleTimeout}, {@code maxConnectionDuration}), Portcullis extensions
+ * for the rest of the hardening limits. All optional; defaults live in the compiled form.
+ */
+public record FrontendHttpConfig(
+        ByteSize maxBufferSize,
+        Integer http1MaxHeaders,
+        Duration http1IdleTimeout,
+        Duration maxConnectionDuration,
+        ByteSize maxRequestLineSize,
+        ByteSize maxHeaderSize,
+        ByteSize maxRequestBodySize,
+        Duration requestHeaderTimeout,
+        Integer maxRequestsPerConnection,
+        List<String> trustedProxies) {}

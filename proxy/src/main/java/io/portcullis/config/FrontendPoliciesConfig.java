@@ -1,0 +1,4 @@
+package io.portcullis.config;
+
+/** Top-level {@code frontendPolicies}: limits for downstream connections. */
+public record FrontendPoliciesConfig(FrontendHttpConfig http) {}

@@ -1,0 +1,29 @@
+package io.portcullis.forward;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.HttpResponse;
+import io.portcullis.http.ProxyError;
+import io.portcullis.routing.CompiledRoute;
+
+/** The client connection as an exchange sees it. Implemented by the frontend handler; event loop only. */
+public interface Downstream {
+    ChannelHandlerContext ctx();
+
+    /** Asks for the next request-body part; returns true when one was delivered synchronously. */
+    boolean readRequestPart();
+
+    /** Adapts an upstream response head for the client (hop-by-hop headers, modifiers, keep-alive). */
+    void prepareResponse(HttpResponse response, CompiledRoute route);
+
+    /**
+     * The response was fully relayed: continue with the next request, or close when {@code forceClose} or
+     * when the response said so.
+     */
+    void exchangeComplete(boolean forceClose);
+
+    /** No response byte was sent yet: answer locally with {@code error}. */
+    void replyError(ProxyError error, boolean closeConnection);
+
+    /** A response was partly sent and cannot be completed: drop the connection. */
+    void abort();
+}

@@ -1,0 +1,454 @@
+package io.portcullis.forward;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.portcullis.http.ProxyError;
+import io.portcullis.routing.CompiledRoute;
+import io.portcullis.routing.ForwardSettings;
+import io.portcullis.upstream.Backend;
+import io.portcullis.upstream.UpstreamConnector;
+import io.portcullis.upstream.UpstreamHandler;
+import io.portcullis.upstream.UpstreamListener;
+import io.portcullis.upstream.UpstreamPool;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One request forwarded to a backend and its response relayed back, with explicit backpressure both ways:
+ * a request-body part is read from the client only after the previous one was written and the upstream
+ * connection is writable, and a response batch is read from the backend only after the previous batch was
+ * flushed and the client connection is writable. At most {@code bufferLimit} bytes wait in either
+ * direction.
+ *
+ * <p>Requests without a body, or with a small declared body, are collected first and sent in one write;
+ * that makes them replayable for retries. Larger or chunked bodies stream, and only connect failures
+ * (nothing sent yet) are retried for them.
+ *
+ * <p>Everything here runs on the one event loop shared by the client connection and the upstream
+ * connection, so no field needs synchronisation.
+ */
+public final class ProxyExchange implements UpstreamListener, ChannelFutureListener {
+    private static final int MAX_STALE_RETRIES = 2;
+
+    private final Downstream downstream;
+    private final ChannelHandlerContext downCtx;
+    private final HttpRequest request;
+    private final CompiledRoute route;
+    private final ForwardSettings settings;
+    private final UpstreamConnector connector;
+    private final String authorityOverride;
+    private final boolean collectBody;
+    private final long receivedAtNanos;
+
+    private List<HttpContent> body; // collected body parts, kept until the response head when replayable
+    private long bodyBytes;
+    private boolean requestComplete;
+    private boolean requestSent;
+    private Backend backend;
+    private Channel upstream;
+    private UpstreamHandler upstreamHandler;
+    private int attempt;
+    private boolean responseStarted;
+    private boolean discardingResponse;
+    private boolean awaitingUpstreamWritable;
+    private boolean awaitingClientWritable;
+    private boolean done;
+    private boolean reuseUpstream;
+    private int staleRetries;
+    private ScheduledFuture<?> requestTimer;
+    private ScheduledFuture<?> attemptTimer;
+
+    public ProxyExchange(Downstream downstream, HttpRequest request, boolean hasBody, long declaredLength,
+                         CompiledRoute route, UpstreamConnector connector, String authorityOverride) {
+        this.downstream = downstream;
+        this.downCtx = downstream.ctx();
+        this.request = request;
+        this.route = route;
+        this.settings = route.forward();
+        this.connector = connector;
+        this.authorityOverride = authorityOverride;
+        this.collectBody = !hasBody || (declaredLength >= 0 && declaredLength <= ForwardSettings.MAX_REPLAYABLE_BODY);
+        this.receivedAtNanos = System.nanoTime();
+    }
+
+    /** Starts the exchange after routing and policies. */
+    public void start() {
+        if (settings.requestTimeoutNanos() > 0) {
+            requestTimer = downCtx.executor().schedule(
+                    () -> timeout(ProxyError.REQUEST_TIMEOUT), settings.requestTimeoutNanos(), TimeUnit.NANOSECONDS);
+        }
+        if (collectBody) {
+            body = new ArrayList<>(2);
+            downstream.readRequestPart();
+        } else {
+            connect();
+        }
+    }
+
+    // ------------------------------------------------------------------ request direction
+
+    /** A request-body part from the client (ownership passes to this exchange). */
+    public void onRequestContent(HttpContent content) {
+        if (done) {
+            content.release();
+            return;
+        }
+        bodyBytes += content.content().readableBytes();
+        if (bodyBytes > settings.maxRequestBodySize()) {
+            content.release();
+            fail(ProxyError.BODY_TOO_LARGE);
+            return;
+        }
+        boolean last = content instanceof LastHttpContent;
+        if (last) {
+            requestComplete = true;
+        }
+        if (collectBody) {
+            body.add(content);
+            if (last) {
+                connect();
+            } else {
+                downstream.readRequestPart();
+            }
+            return;
+        }
+        upstream.write(content, upstream.voidPromise());
+        if (last) {
+            requestSent();
+            upstream.flush();
+        } else if (upstream.isWritable()) {
+            if (!downstream.readRequestPart()) {
+                upstream.flush();
+            }
+        } else {
+            awaitingUpstreamWritable = true;
+            upstream.flush();
+        }
+    }
+
+    private void connect() {
+        attempt++;
+        backend = route.backends().select();
+        if (backend == null) {
+            fail(ProxyError.NO_HEALTHY_BACKEND);
+            return;
+        }
+        Channel pooled = UpstreamPool.current().acquire(backend);
+        if (pooled != null) {
+            attach(pooled);
+            return;
+        }
+        connector.connect(downCtx.channel().eventLoop(), backend).addListener(this);
+    }
+
+    /** Connect completion. */
+    @Override
+    public void operationComplete(ChannelFuture future) {
+        if (done) {
+            if (future.isSuccess()) {
+                future.channel().close();
+            }
+            return;
+        }
+        if (!future.isSuccess()) {
+            backend.eject(System.nanoTime());
+            if (canRetry()) {
+                retry();
+            } else {
+                fail(ProxyError.UPSTREAM_CONNECT_FAILED);
+            }
+            return;
+        }
+        backend.markHealthy();
+        attach(future.channel());
+    }
+
+    private void attach(Channel ch) {
+        upstream = ch;
+        upstreamHandler = ch.pipeline().get(UpstreamHandler.class);
+        upstreamHandler.attach(this);
+        request.headers().set(HttpHeaderNames.HOST, authorityOverride != null ? authorityOverride : backend.authority());
+        if (settings.backendRequestTimeoutNanos() > 0) {
+            attemptTimer = downCtx.executor().schedule(
+                    () -> timeout(ProxyError.UPSTREAM_TIMEOUT), settings.backendRequestTimeoutNanos(), TimeUnit.NANOSECONDS);
+        }
+        upstream.write(request, upstream.voidPromise());
+        if (collectBody) {
+            // The collected body stays until the response head: a retry, or a pooled connection that turns
+            // out to be closed by the backend, sends it again.
+            for (HttpContent part : body) {
+                upstream.write(part.retainedDuplicate(), upstream.voidPromise());
+            }
+            requestSent();
+            upstream.flush();
+        } else if (!downstream.readRequestPart()) {
+            upstream.flush();
+        }
+        upstream.read();
+    }
+
+    private void requestSent() {
+        requestSent = true;
+    }
+
+    @Override
+    public void onUpstreamWritabilityChanged() {
+        if (awaitingUpstreamWritable && upstream.isWritable()) {
+            awaitingUpstreamWritable = false;
+            if (!downstream.readRequestPart()) {
+                upstream.flush();
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ response direction
+
+    @Override
+    public void onResponseObject(HttpObject msg) {
+        if (done) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        if (msg instanceof HttpResponse) {
+            onResponseHead((HttpResponse) msg);
+        }
+        if (msg instanceof HttpContent) {
+            onResponseContent((HttpContent) msg);
+        }
+    }
+
+    private void onResponseHead(HttpResponse response) {
+        if (response.decoderResult().isFailure()) {
+            ReferenceCountUtil.release(response);
+            closeUpstream();
+            fail(ProxyError.UPSTREAM_MALFORMED);
+            return;
+        }
+        int status = response.status().code();
+        if (status >= 100 && status < 200) {
+            // Interim responses (100 Continue is answered by the gateway itself, 103 is dropped).
+            discardingResponse = true;
+            return;
+        }
+        cancel(attemptTimer);
+        if (settings.retriesOnStatus(status) && canRetry() && requestComplete && body != null) {
+            discardingResponse = true;
+            closeUpstream();
+            retry();
+            return;
+        }
+        releaseBody();
+        responseStarted = true;
+        reuseUpstream = HttpUtil.isKeepAlive(response);
+        downstream.prepareResponse(response, route);
+        downCtx.write(response, downCtx.voidPromise());
+    }
+
+    private void onResponseContent(HttpContent content) {
+        boolean last = content instanceof LastHttpContent;
+        if (discardingResponse) {
+            content.release();
+            if (last) {
+                discardingResponse = false;
+            }
+            return;
+        }
+        downCtx.write(content, downCtx.voidPromise());
+        if (last) {
+            complete();
+        }
+    }
+
+    @Override
+    public void onUpstreamReadComplete() {
+        if (done) {
+            return;
+        }
+        downCtx.flush();
+        if (downCtx.channel().isWritable()) {
+            upstream.read();
+        } else {
+            awaitingClientWritable = true;
+        }
+    }
+
+    /** The client connection became writable again. */
+    public void onClientWritabilityChanged() {
+        if (awaitingClientWritable && !done && downCtx.channel().isWritable()) {
+            awaitingClientWritable = false;
+            upstream.read();
+        }
+    }
+
+    private void complete() {
+        done = true;
+        cancelTimers();
+        Channel up = upstream;
+        UpstreamHandler handler = upstreamHandler;
+        handler.detach();
+        upstream = null;
+        boolean reusable = reuseUpstream && requestComplete && requestSent && up.isActive();
+        if (reusable) {
+            UpstreamPool.current().release(backend, up, connector.settings().maxIdlePerBackend());
+            up.read(); // keep a read pending so a close by the backend is noticed while idle
+        } else {
+            up.close();
+        }
+        // A backend may answer before the whole request body arrived (e.g. its own 413): the rest of the
+        // request is still on the client connection, so it cannot carry another request.
+        downstream.exchangeComplete(!requestComplete);
+    }
+
+    // ------------------------------------------------------------------ failures
+
+    @Override
+    public void onUpstreamClosed(Throwable cause) {
+        if (done) {
+            return;
+        }
+        upstream = null;
+        if (!responseStarted) {
+            boolean replayable = body != null && requestComplete;
+            boolean staleKeepAlive = upstreamHandler != null && upstreamHandler.reused();
+            if (replayable && staleKeepAlive && staleRetries < MAX_STALE_RETRIES) {
+                // A pooled connection the backend closed just as we reused it: it processed nothing, so the
+                // request goes again, not counted as an attempt.
+                staleRetries++;
+                attempt--;
+                retry();
+                return;
+            }
+            if (replayable && canRetry()) {
+                retry();
+                return;
+            }
+            fail(ProxyError.UPSTREAM_RESET);
+        } else {
+            finishAborted();
+        }
+    }
+
+    private boolean canRetry() {
+        return attempt < settings.retryAttempts();
+    }
+
+    private void retry() {
+        cancel(attemptTimer);
+        if (upstreamHandler != null) {
+            upstreamHandler.detach();
+        }
+        upstream = null;
+        upstreamHandler = null;
+        responseStarted = false;
+        discardingResponse = false;
+        if (settings.retryBackoffNanos() > 0) {
+            downCtx.executor().schedule(this::connectIfAlive, settings.retryBackoffNanos(), TimeUnit.NANOSECONDS);
+        } else {
+            connect();
+        }
+    }
+
+    private void connectIfAlive() {
+        if (!done) {
+            connect();
+        }
+    }
+
+    private void timeout(ProxyError error) {
+        if (done) {
+            return;
+        }
+        closeUpstream();
+        if (responseStarted) {
+            finishAborted();
+        } else {
+            fail(error);
+        }
+    }
+
+    /** Ends the exchange with a local error reply (nothing was sent to the client yet). */
+    private void fail(ProxyError error) {
+        if (done) {
+            return;
+        }
+        done = true;
+        cancelTimers();
+        closeUpstream();
+        releaseBody();
+        if (responseStarted) {
+            downstream.abort();
+        } else {
+            downstream.replyError(error, error.closeConnection() || !requestComplete);
+        }
+    }
+
+    private void finishAborted() {
+        done = true;
+        cancelTimers();
+        releaseBody();
+        downstream.abort();
+    }
+
+    /** The client went away: drop the upstream side. */
+    public void onClientClosed() {
+        if (done) {
+            return;
+        }
+        done = true;
+        cancelTimers();
+        closeUpstream();
+        releaseBody();
+    }
+
+    private void closeUpstream() {
+        if (upstream != null) {
+            upstreamHandler.detach();
+            upstream.close();
+            upstream = null;
+        }
+    }
+
+    private void releaseBody() {
+        if (body != null) {
+            for (HttpContent part : body) {
+                ReferenceCountUtil.release(part);
+            }
+            body = null;
+        }
+    }
+
+    private void cancelTimers() {
+        cancel(requestTimer);
+        cancel(attemptTimer);
+    }
+
+    private static void cancel(ScheduledFuture<?> timer) {
+        if (timer != null) {
+            timer.cancel(false);
+        }
+    }
+
+    public boolean isDone() {
+        return done;
+    }
+
+    public long receivedAtNanos() {
+        return receivedAtNanos;
+    }
+
+    public Backend backend() {
+        return backend;
+    }
+}

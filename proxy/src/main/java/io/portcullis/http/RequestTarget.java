@@ -1,0 +1,102 @@
+package io.portcullis.http;
+
+/**
+ * The request-target of a request line split into path, query and (for absolute-form) authority. The path
+ * has its dot segments removed (RFC 3986 section 5.2.4) so that routing and the backend see the same
+ * resource: {@code /public/../admin} is routed as {@code /admin}, never as {@code /public/...}.
+ */
+public final class RequestTarget {
+    private final String path;
+    private final String query;
+    private final String authority;
+
+    private RequestTarget(String path, String query, String authority) {
+        this.path = path;
+        this.query = query;
+        this.authority = authority;
+    }
+
+    /** Parses origin-form ({@code /p?q}) or absolute-form ({@code http://h/p?q}); null when malformed. */
+    public static RequestTarget parse(String uri) {
+        if (uri.isEmpty()) {
+            return null;
+        }
+        String authority = null;
+        String rest = uri;
+        if (uri.charAt(0) != '/') {
+            int schemeEnd = uri.indexOf("://");
+            if (schemeEnd <= 0) {
+                return null;
+            }
+            String scheme = uri.substring(0, schemeEnd);
+            if (!scheme.equalsIgnoreCase("http") && !scheme.equalsIgnoreCase("https")) {
+                return null;
+            }
+            int pathStart = uri.indexOf('/', schemeEnd + 3);
+            int queryStart = uri.indexOf('?', schemeEnd + 3);
+            int end = pathStart < 0 ? (queryStart < 0 ? uri.length() : queryStart)
+                    : (queryStart < 0 ? pathStart : Math.min(pathStart, queryStart));
+            authority = uri.substring(schemeEnd + 3, end);
+            if (authority.isEmpty() || authority.indexOf('@') >= 0) {
+                return null;
+            }
+            rest = end == uri.length() ? "/" : (uri.charAt(end) == '?' ? "/" + uri.substring(end) : uri.substring(end));
+        }
+        int q = rest.indexOf('?');
+        String path = q < 0 ? rest : rest.substring(0, q);
+        String query = q < 0 ? null : rest.substring(q + 1);
+        if (path.indexOf('#') >= 0 || (query != null && query.indexOf('#') >= 0)) {
+            return null; // fragments are never sent by conforming clients
+        }
+        return new RequestTarget(removeDotSegments(path), query, authority);
+    }
+
+    /** Removes "." and ".." segments; fast path when the path has none. */
+    static String removeDotSegments(String path) {
+        if (path.indexOf("/.") < 0) {
+            return path;
+        }
+        String[] segments = path.split("/", -1);
+        java.util.ArrayDeque<String> out = new java.util.ArrayDeque<>();
+        for (int i = 1; i < segments.length; i++) {
+            String s = segments[i];
+            boolean last = i == segments.length - 1;
+            if (s.equals(".")) {
+                if (last) {
+                    out.addLast("");
+                }
+            } else if (s.equals("..")) {
+                out.pollLast();
+                if (last) {
+                    out.addLast("");
+                }
+            } else {
+                out.addLast(s);
+            }
+        }
+        StringBuilder sb = new StringBuilder(path.length());
+        for (String s : out) {
+            sb.append('/').append(s);
+        }
+        return sb.length() == 0 ? "/" : sb.toString();
+    }
+
+    public String path() {
+        return path;
+    }
+
+    /** The query without '?', or null. */
+    public String query() {
+        return query;
+    }
+
+    /** The authority of an absolute-form target, or null. */
+    public String authority() {
+        return authority;
+    }
+
+    /** Path and query as sent upstream. */
+    public static String pathAndQuery(String path, String query) {
+        return query == null ? path : path + '?' + query;
+    }
+}

@@ -1,0 +1,55 @@
+package io.portcullis.server;
+
+import io.portcullis.routing.ListenerTable;
+import io.portcullis.upstream.UpstreamConnector;
+
+/**
+ * What every connection of one bind shares: its listeners and routes, limits, the upstream connector and
+ * the drain flag. Immutable apart from {@link #draining}, which the stopping thread sets and event loops read.
+ */
+public final class BindContext {
+    private final int port;
+    private final String scheme;
+    private final ListenerTable listeners;
+    private final FrontendLimits limits;
+    private final UpstreamConnector connector;
+    private volatile boolean draining;
+
+    public BindContext(int port, String scheme, ListenerTable listeners, FrontendLimits limits,
+                       UpstreamConnector connector) {
+        this.port = port;
+        this.scheme = scheme;
+        this.listeners = listeners;
+        this.limits = limits;
+        this.connector = connector;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String scheme() {
+        return scheme;
+    }
+
+    public ListenerTable listeners() {
+        return listeners;
+    }
+
+    public FrontendLimits limits() {
+        return limits;
+    }
+
+    public UpstreamConnector connector() {
+        return connector;
+    }
+
+    public boolean draining() {
+        return draining;
+    }
+
+    /** From now on responses carry {@code Connection: close} and idle connections are closed. */
+    public void startDraining() {
+        draining = true;
+    }
+}

@@ -1,0 +1,397 @@
+package io.portcullis.server;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import io.portcullis.forward.Downstream;
+import io.portcullis.forward.ProxyExchange;
+import io.portcullis.http.ForwardedHeaders;
+import io.portcullis.http.HopByHop;
+import io.portcullis.http.LocalReplies;
+import io.portcullis.http.ProxyError;
+import io.portcullis.http.RequestTarget;
+import io.portcullis.policy.PolicyResult;
+import io.portcullis.policy.RequestContext;
+import io.portcullis.routing.CompiledListener;
+import io.portcullis.routing.CompiledRoute;
+import io.portcullis.routing.RequestView;
+import io.portcullis.routing.RouteEntry;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.Locale;
+
+/**
+ * One client connection: takes each request head, checks it, routes it, runs the route's policies and
+ * either answers locally or hands it to a {@link ProxyExchange}. Requests are served one at a time; the
+ * flow-control handler in front holds pipelined requests until this one is answered, so responses go out
+ * in order. All state is confined to the connection's event loop.
+ */
+public final class FrontendHandler extends ChannelInboundHandlerAdapter implements Downstream {
+    private static final HttpResponse CONTINUE =
+            new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE, Unpooled.EMPTY_BUFFER);
+    /** Bodies up to this size are read and dropped after a local reply so the connection can be kept. */
+    private static final long MAX_DISCARD = 64 * 1024;
+
+    private enum State { AWAIT_HEAD, EXCHANGE, DISCARD_BODY, CLOSING }
+
+    private final BindContext bind;
+    private final ProxyResponseEncoder encoder;
+    private final HeadTimeoutHandler timeouts;
+    private ChannelHandlerContext ctx;
+    private State state = State.AWAIT_HEAD;
+    private ProxyExchange exchange;
+    private String peerIp;
+    private boolean peerTrusted;
+    private int requests;
+    private boolean keepAlive;
+    private boolean http10;
+    private boolean expectContinue;
+    private boolean requestLastSeen;
+    private boolean partDelivered;
+    private boolean drainRequested;
+
+    public FrontendHandler(BindContext bind, ProxyResponseEncoder encoder, HeadTimeoutHandler timeouts) {
+        this.bind = bind;
+        this.encoder = encoder;
+        this.timeouts = timeouts;
+    }
+
+    @Override
+    public ChannelHandlerContext ctx() {
+        return ctx;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        SocketAddress remote = ctx.channel().remoteAddress();
+        if (remote instanceof InetSocketAddress && ((InetSocketAddress) remote).getAddress() != null) {
+            peerIp = ((InetSocketAddress) remote).getAddress().getHostAddress();
+        }
+        peerTrusted = bind.limits().trustedProxies().contains(remote);
+        timeouts.awaitRequest();
+        ctx.read();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof HttpRequest) {
+            onRequestHead((HttpRequest) msg);
+        }
+        if (msg instanceof HttpContent) {
+            onRequestContent((HttpContent) msg);
+        } else if (!(msg instanceof HttpRequest)) {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    // ------------------------------------------------------------------ request head
+
+    private void onRequestHead(HttpRequest request) {
+        if (state != State.AWAIT_HEAD) {
+            // Cannot happen with flow control in front; never serve a request out of order.
+            ctx.close();
+            return;
+        }
+        timeouts.headReceived();
+        requestLastSeen = false;
+        expectContinue = false;
+        DecoderResult result = request.decoderResult();
+        if (result.isFailure()) {
+            keepAlive = false;
+            sendError(DecoderFailures.map(result.cause()), true);
+            return;
+        }
+        requests++;
+        http10 = request.protocolVersion().equals(HttpVersion.HTTP_1_0);
+        keepAlive = HttpUtil.isKeepAlive(request) && requests < bind.limits().maxRequestsPerConnection()
+                && !bind.draining() && !drainRequested;
+        encoder.headRequest(HttpMethod.HEAD.equals(request.method()));
+
+        ProxyError invalid = RequestHeadChecks.check(request, bind.limits(), http10);
+        if (invalid != null) {
+            sendError(invalid, true);
+            return;
+        }
+        RequestTarget target = RequestTarget.parse(request.uri());
+        if (target == null) {
+            sendError(ProxyError.MALFORMED_REQUEST, true);
+            return;
+        }
+        HttpHeaders headers = request.headers();
+        boolean chunked = HttpUtil.isTransferEncodingChunked(request);
+        long declared = chunked ? -1 : HttpUtil.getContentLength(request, 0L);
+        boolean hasBody = chunked || declared > 0;
+        String expect = headers.get(HttpHeaderNames.EXPECT);
+        if (expect != null) {
+            if (!HttpHeaderValues.CONTINUE.contentEqualsIgnoreCase(expect) || http10) {
+                sendError(ProxyError.UNSUPPORTED_EXPECTATION, true);
+                return;
+            }
+            expectContinue = hasBody;
+            headers.remove(HttpHeaderNames.EXPECT);
+        }
+        String authority = target.authority() != null ? target.authority() : headers.get(HttpHeaderNames.HOST, "");
+        if (target.authority() != null) {
+            headers.set(HttpHeaderNames.HOST, authority);
+        }
+        RequestView view = new RequestView(request.method(), target.path(), target.query(), hostOf(authority), headers);
+        CompiledListener listener = bind.listeners().select(view.host());
+        RouteEntry entry = listener == null ? null : listener.routes().find(view);
+        if (entry == null) {
+            sendError(ProxyError.ROUTE_NOT_FOUND, hasBody && !discardable(declared));
+            return;
+        }
+        CompiledRoute route = entry.route();
+        if (declared > route.forward().maxRequestBodySize()) {
+            sendError(ProxyError.BODY_TOO_LARGE, true);
+            return;
+        }
+        HopByHop.strip(headers);
+        ForwardedHeaders.apply(headers, peerIp, peerTrusted, bind.scheme());
+        RequestContext rc = new RequestContext(request, view, entry, ctx.alloc(), bind.scheme());
+        PolicyResult verdict = route.policies().apply(rc);
+        if (!verdict.isContinue()) {
+            sendLocal(verdict.reply(), hasBody && !discardable(declared));
+            return;
+        }
+        request.setUri(RequestTarget.pathAndQuery(rc.path(), target.query()));
+        request.setProtocolVersion(HttpVersion.HTTP_1_1);
+        state = State.EXCHANGE;
+        exchange = new ProxyExchange(this, request, hasBody, declared, route, bind.connector(), rc.authorityOverride());
+        exchange.start();
+    }
+
+    private static boolean discardable(long declared) {
+        return declared >= 0 && declared <= MAX_DISCARD;
+    }
+
+    /** Host without port, lowercase. */
+    static String hostOf(String authority) {
+        if (authority.isEmpty()) {
+            return authority;
+        }
+        int end = authority.length();
+        if (authority.charAt(0) == '[') {
+            int close = authority.indexOf(']');
+            return close < 0 ? authority.toLowerCase(Locale.ROOT) : authority.substring(0, close + 1).toLowerCase(Locale.ROOT);
+        }
+        int colon = authority.indexOf(':');
+        if (colon >= 0) {
+            end = colon;
+        }
+        String host = authority.substring(0, end);
+        for (int i = 0; i < host.length(); i++) {
+            char c = host.charAt(i);
+            if (c >= 'A' && c <= 'Z') {
+                return host.toLowerCase(Locale.ROOT);
+            }
+        }
+        return host;
+    }
+
+    // ------------------------------------------------------------------ request body
+
+    private void onRequestContent(HttpContent content) {
+        partDelivered = true;
+        boolean last = content instanceof LastHttpContent;
+        if (last) {
+            requestLastSeen = true;
+        }
+        if (content.decoderResult().isFailure()) {
+            content.release();
+            if (exchange != null) {
+                ProxyExchange ex = exchange;
+                exchange = null;
+                ex.onClientClosed();
+            }
+            if (state == State.EXCHANGE || state == State.DISCARD_BODY) {
+                closeNow();
+            }
+            return;
+        }
+        switch (state) {
+            case EXCHANGE:
+                exchange.onRequestContent(content);
+                break;
+            case DISCARD_BODY:
+                content.release();
+                if (last) {
+                    nextRequest();
+                } else {
+                    ctx.read();
+                }
+                break;
+            default:
+                // The trailing empty part of a request answered by a decoder error: nothing to do.
+                content.release();
+                break;
+        }
+    }
+
+    @Override
+    public boolean readRequestPart() {
+        if (expectContinue) {
+            expectContinue = false;
+            ctx.writeAndFlush(CONTINUE, ctx.voidPromise());
+        }
+        partDelivered = false;
+        ctx.read();
+        return partDelivered;
+    }
+
+    // ------------------------------------------------------------------ responses
+
+    @Override
+    public void prepareResponse(HttpResponse response, CompiledRoute route) {
+        HttpHeaders headers = response.headers();
+        HopByHop.strip(headers);
+        if (route.responseHeaders() != null) {
+            route.responseHeaders().apply(headers);
+        }
+        if (http10 && HttpUtil.isTransferEncodingChunked(response)) {
+            // An HTTP/1.0 client cannot read chunked framing: send the body raw and end it by closing.
+            headers.remove(HttpHeaderNames.TRANSFER_ENCODING);
+            keepAlive = false;
+        }
+        setConnectionHeader(headers);
+    }
+
+    private void setConnectionHeader(HttpHeaders headers) {
+        if (!keepAlive || bind.draining()) {
+            keepAlive = false;
+            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        } else if (http10) {
+            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+        }
+    }
+
+    @Override
+    public void exchangeComplete(boolean forceClose) {
+        exchange = null;
+        if (forceClose || !keepAlive) {
+            flushAndClose();
+        } else {
+            nextRequest();
+        }
+    }
+
+    @Override
+    public void replyError(ProxyError error, boolean closeConnection) {
+        exchange = null;
+        sendError(error, closeConnection || !requestLastSeen);
+    }
+
+    @Override
+    public void abort() {
+        exchange = null;
+        closeNow();
+    }
+
+    private void sendError(ProxyError error, boolean close) {
+        sendLocal(LocalReplies.error(error), close || error.closeConnection());
+    }
+
+    /** Sends a local reply; then drops the rest of the request body, or closes when told to or when it is large. */
+    private void sendLocal(FullHttpResponse reply, boolean close) {
+        if (close) {
+            keepAlive = false;
+        }
+        setConnectionHeader(reply.headers());
+        ctx.write(reply, ctx.voidPromise());
+        if (!keepAlive) {
+            flushAndClose();
+        } else if (requestLastSeen) {
+            nextRequest();
+        } else {
+            ctx.flush();
+            state = State.DISCARD_BODY;
+            ctx.read();
+        }
+    }
+
+    private void nextRequest() {
+        ctx.flush();
+        if (drainRequested) {
+            closeNow();
+            return;
+        }
+        state = State.AWAIT_HEAD;
+        timeouts.awaitRequest();
+        ctx.read();
+    }
+
+    private void flushAndClose() {
+        state = State.CLOSING;
+        ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    private void closeNow() {
+        state = State.CLOSING;
+        ctx.close();
+    }
+
+    // ------------------------------------------------------------------ connection events
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (exchange != null) {
+            exchange.onClientWritabilityChanged();
+        }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt == HeadTimeoutHandler.Event.HEAD_TIMEOUT && state == State.AWAIT_HEAD) {
+            keepAlive = false;
+            requestLastSeen = true;
+            encoder.headRequest(false);
+            sendError(ProxyError.REQUEST_HEAD_TIMEOUT, true);
+        } else if (evt == HeadTimeoutHandler.Event.IDLE_TIMEOUT && state == State.AWAIT_HEAD) {
+            closeNow();
+        } else if (evt == DrainEvent.INSTANCE) {
+            drainRequested = true;
+            if (state == State.AWAIT_HEAD) {
+                closeNow();
+            }
+        } else {
+            ReferenceCountUtil.release(evt);
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        state = State.CLOSING;
+        if (exchange != null) {
+            ProxyExchange ex = exchange;
+            exchange = null;
+            ex.onClientClosed();
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        // I/O errors (reset by peer, broken pipe) end the connection; channelInactive cleans up.
+        ctx.close();
+    }
+}

@@ -1,0 +1,68 @@
+package io.portcullis.upstream;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoop;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.resolver.AddressResolverGroup;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Opens upstream connections on the caller's event loop (so the pair shares one thread) with the
+ * asynchronous DNS resolver, the connect timeout, bounded write buffers and the HTTP/1.1 client codec.
+ */
+public final class UpstreamConnector {
+    private final Bootstrap template;
+    private final UpstreamSettings settings;
+
+    public UpstreamConnector(Class<? extends Channel> channelClass, AddressResolverGroup<InetSocketAddress> resolver,
+                             UpstreamSettings settings) {
+        this.settings = settings;
+        this.template = new Bootstrap()
+                .channel(channelClass)
+                .resolver(resolver)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, settings.connectTimeoutMillis()))
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.SO_KEEPALIVE, true)
+                // Explicit backpressure: reads are requested one batch at a time by the exchange.
+                .option(ChannelOption.AUTO_READ, false)
+                .option(ChannelOption.WRITE_BUFFER_WATER_MARK,
+                        new WriteBufferWaterMark(settings.bufferLimit() / 2, settings.bufferLimit()));
+    }
+
+    public UpstreamSettings settings() {
+        return settings;
+    }
+
+    /** Connects to {@code backend} on {@code loop}; the future's channel has an {@link UpstreamHandler}. */
+    public ChannelFuture connect(EventLoop loop, Backend backend) {
+        return template.clone(loop)
+                .handler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        ChannelPipeline p = ch.pipeline();
+                        p.addLast("codec", new HttpClientCodec(decoderConfig(), false, false));
+                        p.addLast("idle", new IdleStateHandler(0, 0, settings.idleTimeoutMillis(), TimeUnit.MILLISECONDS));
+                        p.addLast("upstream", new UpstreamHandler(backend));
+                    }
+                })
+                .connect(backend.address());
+    }
+
+    private HttpDecoderConfig decoderConfig() {
+        return new HttpDecoderConfig()
+                .setMaxInitialLineLength(8192)
+                .setMaxHeaderSize(64 * 1024)
+                .setMaxChunkSize(settings.bufferLimit())
+                .setAllowDuplicateContentLengths(false)
+                .setStrictLineParsing(true);
+    }
+}
