@@ -65,6 +65,7 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
     private boolean requestLastSeen;
     private boolean partDelivered;
     private boolean drainRequested;
+    private boolean readOutstanding;
 
     public FrontendHandler(BindContext bind, ProxyResponseEncoder encoder, HeadTimeoutHandler timeouts) {
         this.bind = bind;
@@ -90,11 +91,29 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
         }
         peerTrusted = bind.limits().trustedProxies().contains(remote);
         timeouts.awaitRequest();
+        requestRead();
+    }
+
+    /**
+     * Asks the flow-control handler for exactly one more message. Netty 4.2's FlowControlHandler counts a
+     * read as satisfied when the current socket read batch completes, even if that batch decoded nothing
+     * for us; {@link #channelReadComplete} therefore asks again while a read is still owed.
+     */
+    private void requestRead() {
+        readOutstanding = true;
         ctx.read();
     }
 
     @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (readOutstanding && state != State.CLOSING) {
+            ctx.read();
+        }
+    }
+
+    @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        readOutstanding = false;
         if (msg instanceof HttpRequest) {
             onRequestHead((HttpRequest) msg);
         }
@@ -239,7 +258,7 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
                 if (last) {
                     nextRequest();
                 } else {
-                    ctx.read();
+                    requestRead();
                 }
                 break;
             default:
@@ -256,7 +275,7 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
             ctx.writeAndFlush(CONTINUE, ctx.voidPromise());
         }
         partDelivered = false;
-        ctx.read();
+        requestRead();
         return partDelivered;
     }
 
@@ -326,7 +345,7 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
         } else {
             ctx.flush();
             state = State.DISCARD_BODY;
-            ctx.read();
+            requestRead();
         }
     }
 
@@ -338,7 +357,7 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
         }
         state = State.AWAIT_HEAD;
         timeouts.awaitRequest();
-        ctx.read();
+        requestRead();
     }
 
     private void flushAndClose() {

@@ -1,0 +1,115 @@
+package io.portcullis.forward;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.portcullis.testing.Curl;
+import io.portcullis.testing.RawHttp;
+import io.portcullis.testing.RunningGateway;
+import io.portcullis.testing.TestBackend;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Requests through a real gateway socket to a real backend socket, with curl and raw HTTP. */
+class ForwardingIT {
+    static TestBackend backend;
+    static RunningGateway gateway;
+
+    @BeforeAll
+    static void start() throws Exception {
+        backend = new TestBackend();
+        gateway = RunningGateway.start("""
+                config:
+                  workerThreads: 1
+                binds:
+                - port: 0
+                  address: 127.0.0.1
+                  listeners:
+                  - routes:
+                    - name: rewrite
+                      matches:
+                      - path: {pathPrefix: /api}
+                      policies:
+                        urlRewrite:
+                          path: {prefix: /}
+                      backends:
+                      - host: %1$s
+                    - name: echo-headers
+                      matches:
+                      - path: {exact: /headers}
+                      policies:
+                        requestHeaderModifier:
+                          set: {x-added: yes}
+                          remove: [x-secret]
+                        responseHeaderModifier:
+                          add: {x-resp: r1}
+                      backends:
+                      - host: %1$s
+                    - name: default
+                      backends:
+                      - host: %1$s
+                """.formatted(backend.hostPort()));
+    }
+
+    @AfterAll
+    static void stop() {
+        gateway.close();
+        backend.close();
+    }
+
+    @Test
+    void curlGetsTheBackendBody() throws Exception {
+        Curl.Result r = Curl.run(gateway.url("/json"));
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.body()).isEqualTo(TestBackend.JSON);
+    }
+
+    @Test
+    void forwardingHeadersComeFromThePeerAndHostFromTheBackend() throws Exception {
+        Curl.Result r = Curl.run("-H", "X-Forwarded-For: 6.6.6.6", "-H", "X-Forwarded-Proto: https",
+                "-H", "X-Secret: s3cret", "-H", "Connection: keep-alive, X-Hop", "-H", "X-Hop: gone",
+                gateway.url("/headers"));
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.body())
+                .contains("x-forwarded-for: 127.0.0.1\n")
+                .contains("x-forwarded-proto: http\n")
+                .contains("host: " + backend.hostPort() + "\n")
+                .contains("x-added: yes\n")
+                .doesNotContain("6.6.6.6")
+                .doesNotContain("s3cret")
+                .doesNotContain("x-hop")
+                .doesNotContain("connection:");
+    }
+
+    @Test
+    void prefixRewriteReplacesTheMatchedPrefix() throws Exception {
+        Curl.Result r = Curl.run(gateway.url("/api/headers?q=1"));
+        assertThat(r.body()).startsWith("GET /headers?q=1\n");
+    }
+
+    @Test
+    void keepAliveConnectionsToTheBackendAreReused() throws Exception {
+        Curl.run(gateway.url("/json"));
+        int before = backend.connections();
+        for (int i = 0; i < 20; i++) {
+            assertThat(Curl.run(gateway.url("/json")).status()).isEqualTo(200);
+        }
+        assertThat(backend.connections()).isEqualTo(before);
+    }
+
+    @Test
+    void pipelinedRequestsAreAnsweredInOrder() throws Exception {
+        try (RawHttp raw = new RawHttp(gateway.port())) {
+            raw.send("GET /api/status/201 HTTP/1.1\r\nHost: a\r\n\r\n"
+                    + "GET /api/status/202 HTTP/1.1\r\nHost: a\r\n\r\n"
+                    + "GET /api/status/203 HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
+            String all = raw.readUntilClose();
+            int a = all.indexOf("HTTP/1.1 201");
+            int b = all.indexOf("HTTP/1.1 202");
+            int c = all.indexOf("HTTP/1.1 203");
+            assertThat(a).isGreaterThanOrEqualTo(0);
+            assertThat(b).isGreaterThan(a);
+            assertThat(c).isGreaterThan(b);
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package io.portcullis.testing;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The gateway as a separate JVM process ({@code io.portcullis.Main} on the test classpath), for what only a
+ * process shows: exit codes, signals, resident memory.
+ */
+public final class GatewayProcess implements AutoCloseable {
+    /** The launcher's default memory flags (bin/portcullis), so RSS is measured as operators run it. */
+    public static final List<String> LAUNCHER_FLAGS = List.of(
+            "-Xms48m", "-Xmx48m", "-XX:+UseSerialGC", "-XX:MaxDirectMemorySize=48m", "-XX:MaxMetaspaceSize=48m",
+            "-XX:ReservedCodeCacheSize=32m", "-Xss512k", "-Dio.netty.allocator.maxOrder=9");
+
+    private final Process process;
+    private final Path log;
+
+    private GatewayProcess(Process process, Path log) {
+        this.process = process;
+        this.log = log;
+    }
+
+    /** Runs {@code portcullis args...} to completion (bounded) and returns its exit code and output. */
+    public static Result run(Map<String, String> env, String... args) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(command(List.of(), args)).redirectErrorStream(true);
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        byte[] out = p.getInputStream().readAllBytes();
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IOException("portcullis did not exit");
+        }
+        return new Result(p.exitValue(), new String(out));
+    }
+
+    /** Exit code and combined stdout/stderr. */
+    public record Result(int exitCode, String output) {}
+
+    /** Starts the gateway on {@code config} and waits (bounded) until {@code port} accepts connections. */
+    public static GatewayProcess start(Path config, int port) throws IOException, InterruptedException {
+        Path log = Files.createTempFile("portcullis", ".log");
+        Process p = new ProcessBuilder(command(LAUNCHER_FLAGS, "-f", config.toString()))
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+        GatewayProcess gp = new GatewayProcess(p, log);
+        for (int i = 0; i < 150; i++) {
+            if (!p.isAlive()) {
+                throw new IOException("gateway exited: " + gp.output());
+            }
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress("127.0.0.1", port), 200);
+                return gp;
+            } catch (IOException notYet) {
+                Thread.sleep(100);
+            }
+        }
+        gp.close();
+        throw new IOException("gateway did not listen on " + port + ": " + gp.output());
+    }
+
+    private static List<String> command(List<String> jvmFlags, String... args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(jvmFlags);
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add("io.portcullis.Main");
+        cmd.addAll(List.of(args));
+        return cmd;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    /** Resident set size in KiB, from /proc. */
+    public long rssKib() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        throw new IOException("no VmRSS");
+    }
+
+    /** Sends SIGTERM. */
+    public void terminate() {
+        process.destroy();
+    }
+
+    /** Waits for exit; returns the exit code, or -1 when it did not exit in time. */
+    public int waitFor(long millis) throws InterruptedException {
+        return process.waitFor(millis, TimeUnit.MILLISECONDS) ? process.exitValue() : -1;
+    }
+
+    public String output() throws IOException {
+        return Files.readString(log);
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (process.isAlive()) {
+            process.destroyForcibly();
+        }
+        Files.deleteIfExists(log);
+    }
+}
