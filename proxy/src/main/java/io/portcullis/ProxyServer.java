@@ -68,8 +68,6 @@ public final class ProxyServer implements AutoCloseable {
                     .option(ChannelOption.SO_BACKLOG, 4096)
                     .option(ChannelOption.SO_REUSEADDR, true)
                     .childOption(ChannelOption.TCP_NODELAY, true)
-                    // Explicit backpressure: the frontend asks for each read.
-                    .childOption(ChannelOption.AUTO_READ, false)
                     .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(buffer / 2, buffer))
                     .childHandler(new FrontendInitializer(context, connections));
             Channel channel = bootstrap.bind(bind.address(), bind.port()).sync().channel();

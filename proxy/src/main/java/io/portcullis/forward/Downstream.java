@@ -9,8 +9,14 @@ import io.portcullis.routing.CompiledRoute;
 public interface Downstream {
     ChannelHandlerContext ctx();
 
-    /** Asks for the next request-body part; returns true when one was delivered synchronously. */
-    boolean readRequestPart();
+    /**
+     * The exchange takes request-body parts now: parts already received are delivered at once (before this
+     * returns), later ones as they arrive, until {@link #pauseRequestBody()} or the last part.
+     */
+    void requestBody();
+
+    /** The exchange cannot take body parts for now (its upstream connection is not writable). */
+    void pauseRequestBody();
 
     /** Adapts an upstream response head for the client (hop-by-hop headers, modifiers, keep-alive). */
     void prepareResponse(HttpResponse response, CompiledRoute route);

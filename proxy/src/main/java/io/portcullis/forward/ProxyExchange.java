@@ -27,10 +27,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One request forwarded to a backend and its response relayed back, with explicit backpressure both ways:
- * a request-body part is read from the client only after the previous one was written and the upstream
- * connection is writable, and a response batch is read from the backend only after the previous batch was
- * flushed and the client connection is writable. At most {@code bufferLimit} bytes wait in either
- * direction.
+ * when the upstream connection stops being writable the client's request body is paused (the client
+ * connection stops reading), and when the client connection stops being writable the backend's response
+ * is paused, each until the write buffer drains below its low watermark. Reading is otherwise left on, so
+ * the common small exchange costs no extra system calls to toggle interest in the socket.
  *
  * <p>Requests without a body, or with a small declared body, are collected first and sent in one write;
  * that makes them replayable for retries. Larger or chunked bodies stream, and only connect failures
@@ -91,7 +91,7 @@ public final class ProxyExchange implements UpstreamListener, ChannelFutureListe
         }
         if (collectBody) {
             body = new ArrayList<>(2);
-            downstream.readRequestPart();
+            downstream.requestBody();
         } else {
             connect();
         }
@@ -119,22 +119,15 @@ public final class ProxyExchange implements UpstreamListener, ChannelFutureListe
             body.add(content);
             if (last) {
                 connect();
-            } else {
-                downstream.readRequestPart();
             }
             return;
         }
-        upstream.write(content, upstream.voidPromise());
+        upstream.writeAndFlush(content, upstream.voidPromise());
         if (last) {
             requestSent();
-            upstream.flush();
-        } else if (upstream.isWritable()) {
-            if (!downstream.readRequestPart()) {
-                upstream.flush();
-            }
-        } else {
+        } else if (!upstream.isWritable() && !awaitingUpstreamWritable) {
             awaitingUpstreamWritable = true;
-            upstream.flush();
+            downstream.pauseRequestBody();
         }
     }
 
@@ -193,10 +186,10 @@ public final class ProxyExchange implements UpstreamListener, ChannelFutureListe
             }
             requestSent();
             upstream.flush();
-        } else if (!downstream.readRequestPart()) {
+        } else {
             upstream.flush();
+            downstream.requestBody();
         }
-        upstream.read();
     }
 
     private void requestSent() {
@@ -207,9 +200,7 @@ public final class ProxyExchange implements UpstreamListener, ChannelFutureListe
     public void onUpstreamWritabilityChanged() {
         if (awaitingUpstreamWritable && upstream.isWritable()) {
             awaitingUpstreamWritable = false;
-            if (!downstream.readRequestPart()) {
-                upstream.flush();
-            }
+            downstream.requestBody();
         }
     }
 
@@ -277,10 +268,9 @@ public final class ProxyExchange implements UpstreamListener, ChannelFutureListe
             return;
         }
         downCtx.flush();
-        if (downCtx.channel().isWritable()) {
-            upstream.read();
-        } else {
+        if (!downCtx.channel().isWritable() && !awaitingClientWritable) {
             awaitingClientWritable = true;
+            upstream.config().setAutoRead(false);
         }
     }
 
@@ -288,7 +278,7 @@ public final class ProxyExchange implements UpstreamListener, ChannelFutureListe
     public void onClientWritabilityChanged() {
         if (awaitingClientWritable && !done && downCtx.channel().isWritable()) {
             awaitingClientWritable = false;
-            upstream.read();
+            upstream.config().setAutoRead(true);
         }
     }
 
@@ -301,8 +291,9 @@ public final class ProxyExchange implements UpstreamListener, ChannelFutureListe
         upstream = null;
         boolean reusable = reuseUpstream && requestComplete && requestSent && up.isActive();
         if (reusable) {
+            // Reading stays on while pooled, so a close or stray bytes from the backend are noticed at once.
+            up.config().setAutoRead(true);
             UpstreamPool.current().release(backend, up, connector.settings().maxIdlePerBackend());
-            up.read(); // keep a read pending so a close by the backend is noticed while idle
         } else {
             up.close();
         }

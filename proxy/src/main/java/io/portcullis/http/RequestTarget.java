@@ -9,11 +9,13 @@ public final class RequestTarget {
     private final String path;
     private final String query;
     private final String authority;
+    private final boolean changed;
 
-    private RequestTarget(String path, String query, String authority) {
+    private RequestTarget(String path, String query, String authority, boolean changed) {
         this.path = path;
         this.query = query;
         this.authority = authority;
+        this.changed = changed;
     }
 
     /** Parses origin-form ({@code /p?q}) or absolute-form ({@code http://h/p?q}); null when malformed. */
@@ -48,7 +50,49 @@ public final class RequestTarget {
         if (path.indexOf('#') >= 0 || (query != null && query.indexOf('#') >= 0)) {
             return null; // fragments are never sent by conforming clients
         }
-        return new RequestTarget(removeDotSegments(path), query, authority);
+        String decoded = path.indexOf('%') < 0 ? path : decodeUnreserved(path);
+        if (decoded == null) {
+            return null;
+        }
+        String normalized = removeDotSegments(decoded);
+        return new RequestTarget(normalized, query, authority, authority != null || !normalized.equals(path));
+    }
+
+    /**
+     * Decodes percent-escapes of unreserved characters (RFC 3986 section 6.2.2.2), which never change the
+     * resource: {@code /%2e%2e/admin} is {@code /../admin} and must be seen as such by routing. Other
+     * escapes (such as {@code %2F}) stay encoded. Returns null for a malformed escape.
+     */
+    static String decodeUnreserved(String path) {
+        StringBuilder sb = new StringBuilder(path.length());
+        for (int i = 0; i < path.length(); i++) {
+            char c = path.charAt(i);
+            if (c != '%') {
+                sb.append(c);
+                continue;
+            }
+            if (i + 2 >= path.length()) {
+                return null;
+            }
+            int hi = Character.digit(path.charAt(i + 1), 16);
+            int lo = Character.digit(path.charAt(i + 2), 16);
+            if (hi < 0 || lo < 0) {
+                return null;
+            }
+            char decoded = (char) (hi * 16 + lo);
+            if (isUnreserved(decoded)) {
+                sb.append(decoded);
+            } else {
+                sb.append('%').append(Character.toUpperCase(path.charAt(i + 1))).append(Character.toUpperCase(path.charAt(i + 2)));
+            }
+            i += 2;
+        }
+        return sb.toString();
+    }
+
+    private static boolean isUnreserved(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                || c == '-' || c == '.' || c == '_' || c == '~';
     }
 
     /** Removes "." and ".." segments; fast path when the path has none. */
@@ -93,6 +137,11 @@ public final class RequestTarget {
     /** The authority of an absolute-form target, or null. */
     public String authority() {
         return authority;
+    }
+
+    /** True when {@code path + query} is not the original request-target (absolute form, dot segments). */
+    public boolean changed() {
+        return changed;
     }
 
     /** Path and query as sent upstream. */

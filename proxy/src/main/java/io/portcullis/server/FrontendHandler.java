@@ -12,6 +12,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -34,13 +35,16 @@ import io.portcullis.routing.RequestView;
 import io.portcullis.routing.RouteEntry;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.util.ArrayDeque;
 import java.util.Locale;
 
 /**
  * One client connection: takes each request head, checks it, routes it, runs the route's policies and
- * either answers locally or hands it to a {@link ProxyExchange}. Requests are served one at a time; the
- * flow-control handler in front holds pipelined requests until this one is answered, so responses go out
- * in order. All state is confined to the connection's event loop.
+ * either answers locally or hands it to a {@link ProxyExchange}. Requests are served one at a time:
+ * whatever arrives that cannot be handled yet (a pipelined request while one is in flight, body parts while
+ * the backend connection is not writable) is held in a small queue and reading stops until it drains, so
+ * responses go out in order and buffering stays bounded. Reading is left on otherwise, which keeps the
+ * common keep-alive exchange free of epoll interest changes. All state is confined to the event loop.
  */
 public final class FrontendHandler extends ChannelInboundHandlerAdapter implements Downstream {
     private static final HttpResponse CONTINUE =
@@ -65,7 +69,8 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
     private boolean requestLastSeen;
     private boolean partDelivered;
     private boolean drainRequested;
-    private boolean readOutstanding;
+    private boolean bodyWanted;
+    private final ArrayDeque<HttpObject> pending = new ArrayDeque<>(4);
 
     public FrontendHandler(BindContext bind, ProxyResponseEncoder encoder, HeadTimeoutHandler timeouts) {
         this.bind = bind;
@@ -91,36 +96,55 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
         }
         peerTrusted = bind.limits().trustedProxies().contains(remote);
         timeouts.awaitRequest();
-        requestRead();
-    }
-
-    /**
-     * Asks the flow-control handler for exactly one more message. Netty 4.2's FlowControlHandler counts a
-     * read as satisfied when the current socket read batch completes, even if that batch decoded nothing
-     * for us; {@link #channelReadComplete} therefore asks again while a read is still owed.
-     */
-    private void requestRead() {
-        readOutstanding = true;
-        ctx.read();
-    }
-
-    @Override
-    public void channelReadComplete(ChannelHandlerContext ctx) {
-        if (readOutstanding && state != State.CLOSING) {
-            ctx.read();
-        }
+        ctx.fireChannelActive();
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        readOutstanding = false;
+        if (!(msg instanceof HttpObject)) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        HttpObject obj = (HttpObject) msg;
+        if (!pending.isEmpty() || !canTake(obj)) {
+            pending.add(obj);
+            ctx.channel().config().setAutoRead(false);
+            return;
+        }
+        dispatch(obj);
+    }
+
+    /** Whether {@code msg} can be handled now, or must wait for the current exchange. */
+    private boolean canTake(HttpObject msg) {
+        switch (state) {
+            case EXCHANGE:
+                return msg instanceof HttpContent && !(msg instanceof HttpRequest) && !requestLastSeen && bodyWanted;
+            case DISCARD_BODY:
+                return msg instanceof HttpContent && !(msg instanceof HttpRequest);
+            default:
+                return true;
+        }
+    }
+
+    private void dispatch(HttpObject msg) {
         if (msg instanceof HttpRequest) {
             onRequestHead((HttpRequest) msg);
         }
         if (msg instanceof HttpContent) {
             onRequestContent((HttpContent) msg);
-        } else if (!(msg instanceof HttpRequest)) {
-            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    /** Handles held messages that can be handled now, then reads again unless something still waits. */
+    private void drainPending() {
+        HttpObject next;
+        while ((next = pending.peek()) != null && canTake(next)) {
+            pending.poll();
+            dispatch(next);
+        }
+        if (pending.isEmpty() && state != State.CLOSING
+                && !(state == State.EXCHANGE && !requestLastSeen && !bodyWanted)) {
+            ctx.channel().config().setAutoRead(true);
         }
     }
 
@@ -135,6 +159,7 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
         timeouts.headReceived();
         requestLastSeen = false;
         expectContinue = false;
+        bodyWanted = false;
         DecoderResult result = request.decoderResult();
         if (result.isFailure()) {
             keepAlive = false;
@@ -194,7 +219,10 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
             sendLocal(verdict.reply(), hasBody && !discardable(declared));
             return;
         }
-        request.setUri(RequestTarget.pathAndQuery(rc.path(), target.query()));
+        if (rc.path() != target.path() || target.changed()) {
+            // Only rebuild the request-target when a rewrite, normalisation or the absolute form changed it.
+            request.setUri(RequestTarget.pathAndQuery(rc.path(), target.query()));
+        }
         request.setProtocolVersion(HttpVersion.HTTP_1_1);
         state = State.EXCHANGE;
         exchange = new ProxyExchange(this, request, hasBody, declared, route, bind.connector(), rc.authorityOverride());
@@ -257,8 +285,6 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
                 content.release();
                 if (last) {
                     nextRequest();
-                } else {
-                    requestRead();
                 }
                 break;
             default:
@@ -269,14 +295,19 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
     }
 
     @Override
-    public boolean readRequestPart() {
+    public void requestBody() {
         if (expectContinue) {
             expectContinue = false;
             ctx.writeAndFlush(CONTINUE, ctx.voidPromise());
         }
-        partDelivered = false;
-        requestRead();
-        return partDelivered;
+        bodyWanted = true;
+        drainPending();
+    }
+
+    @Override
+    public void pauseRequestBody() {
+        bodyWanted = false;
+        ctx.channel().config().setAutoRead(false);
     }
 
     // ------------------------------------------------------------------ responses
@@ -345,7 +376,7 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
         } else {
             ctx.flush();
             state = State.DISCARD_BODY;
-            requestRead();
+            drainPending();
         }
     }
 
@@ -357,7 +388,7 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
         }
         state = State.AWAIT_HEAD;
         timeouts.awaitRequest();
-        requestRead();
+        drainPending();
     }
 
     private void flushAndClose() {
@@ -401,6 +432,10 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         state = State.CLOSING;
+        HttpObject held;
+        while ((held = pending.poll()) != null) {
+            ReferenceCountUtil.release(held);
+        }
         if (exchange != null) {
             ProxyExchange ex = exchange;
             exchange = null;

@@ -4,12 +4,10 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.flow.FlowControlHandler;
 
 /**
  * The client-connection pipeline, in order: time limits on raw bytes, strict HTTP/1.1 decoding, response
- * encoding, one-message-per-read flow control (so pipelined requests wait their turn and body parts are
- * read only when the backend can take them), then the proxy handler.
+ * encoding, then the proxy handler (which also holds pipelined requests and paused body parts).
  */
 public final class FrontendInitializer extends ChannelInitializer<SocketChannel> {
     private final BindContext bind;
@@ -30,7 +28,6 @@ public final class FrontendInitializer extends ChannelInitializer<SocketChannel>
         p.addLast("timeouts", timeouts);
         p.addLast("decoder", new StrictRequestDecoder(limits));
         p.addLast("encoder", encoder);
-        p.addLast("flow", new FlowControlHandler());
         p.addLast("proxy", new FrontendHandler(bind, encoder, timeouts));
     }
 }

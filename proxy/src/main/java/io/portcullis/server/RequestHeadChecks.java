@@ -5,7 +5,6 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import io.portcullis.http.ProxyError;
 import java.util.Iterator;
-import java.util.Map;
 
 /** Checks on a decoded request head that the decoder does not make: header count and exactly one Host. */
 final class RequestHeadChecks {
@@ -24,21 +23,23 @@ final class RequestHeadChecks {
         return null;
     }
 
+    /** Number of Host fields, counting at most two (a comma-joined value counts as two). */
     private static int countHost(HttpHeaders headers) {
-        String first = headers.get(HttpHeaderNames.HOST);
-        if (first == null) {
-            return 0;
-        }
-        if (first.isEmpty() || first.indexOf(',') >= 0) {
-            return first.isEmpty() ? 1 : 2;
-        }
-        // Common case: one Host. Only walk all headers when a second one could exist.
+        Iterator<? extends CharSequence> values = headers.valueCharSequenceIterator(HttpHeaderNames.HOST);
         int n = 0;
-        for (Iterator<Map.Entry<CharSequence, CharSequence>> it = headers.iteratorCharSequence(); it.hasNext(); ) {
-            if (HttpHeaderNames.HOST.contentEqualsIgnoreCase(it.next().getKey()) && ++n > 1) {
-                return n;
-            }
+        while (values.hasNext() && n < 2) {
+            CharSequence v = values.next();
+            n += indexOf(v, ',') >= 0 ? 2 : 1;
         }
         return n;
+    }
+
+    private static int indexOf(CharSequence s, char c) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) == c) {
+                return i;
+            }
+        }
+        return -1;
     }
 }
