@@ -37,6 +37,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.ArrayDeque;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One client connection: takes each request head, checks it, routes it, runs the route's policies and
@@ -364,7 +365,9 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
 
     /** Sends a local reply; then drops the rest of the request body, or closes when told to or when it is large. */
     private void sendLocal(FullHttpResponse reply, boolean close) {
-        if (close) {
+        if (close || (expectContinue && !requestLastSeen)) {
+            // Without a 100 Continue the client will not send the body it announced, so nothing on this
+            // connection can be trusted to be the next request.
             keepAlive = false;
         }
         setConnectionHeader(reply.headers());
@@ -376,7 +379,15 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
         } else {
             ctx.flush();
             state = State.DISCARD_BODY;
+            ctx.executor().schedule(this::discardTimedOut, bind.limits().requestHeadTimeoutNanos(), TimeUnit.NANOSECONDS);
             drainPending();
+        }
+    }
+
+    /** A body that was announced after a local reply did not arrive in time: give up on the connection. */
+    private void discardTimedOut() {
+        if (state == State.DISCARD_BODY) {
+            closeNow();
         }
     }
 
@@ -417,6 +428,11 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
             requestLastSeen = true;
             encoder.headRequest(false);
             sendError(ProxyError.REQUEST_HEAD_TIMEOUT, true);
+        } else if (evt == HeadTimeoutHandler.Event.OBS_FOLD && state == State.AWAIT_HEAD) {
+            keepAlive = false;
+            requestLastSeen = true;
+            encoder.headRequest(false);
+            sendError(ProxyError.MALFORMED_REQUEST, true);
         } else if (evt == HeadTimeoutHandler.Event.IDLE_TIMEOUT && state == State.AWAIT_HEAD) {
             closeNow();
         } else if (evt == DrainEvent.INSTANCE) {

@@ -13,14 +13,20 @@ import java.util.concurrent.TimeUnit;
  * a client that connects and sends nothing is not kept for the long idle time.
  *
  * <p>Rather than scheduling and cancelling a timer per request, one timer ticks at most every
- * {@code headTimeout} and compares timestamps; a limit is enforced at most one tick late.
+ * min(headTimeout, idleTimeout) and compares timestamps; a limit is enforced at most one tick late.
+ *
+ * <p>While a head is awaited the raw bytes are also scanned up to the blank line that ends the head, to
+ * refuse obsolete line folding (a header line starting with a space or tab), which the decoder would
+ * otherwise unfold silently: two parsers reading one head differently is how requests get smuggled.
  */
 public final class HeadTimeoutHandler extends ChannelInboundHandlerAdapter {
     /** Fired down the pipeline when a limit is reached. */
-    public enum Event { IDLE_TIMEOUT, HEAD_TIMEOUT }
+    public enum Event { IDLE_TIMEOUT, HEAD_TIMEOUT, OBS_FOLD }
 
     private final long headNanos;
     private final long idleNanos;
+    private final long tickNanos;
+    private final HeadScanner scanner = new HeadScanner();
     private ChannelHandlerContext ctx;
     private ScheduledFuture<?> timer;
     private boolean awaiting;
@@ -32,6 +38,7 @@ public final class HeadTimeoutHandler extends ChannelInboundHandlerAdapter {
     public HeadTimeoutHandler(long headNanos, long idleNanos) {
         this.headNanos = headNanos;
         this.idleNanos = idleNanos;
+        this.tickNanos = Math.min(headNanos, idleNanos);
     }
 
     @Override
@@ -41,7 +48,7 @@ public final class HeadTimeoutHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
-        timer = ctx.executor().schedule(this::tick, headNanos, TimeUnit.NANOSECONDS);
+        timer = ctx.executor().schedule(this::tick, tickNanos, TimeUnit.NANOSECONDS);
         super.channelActive(ctx);
     }
 
@@ -50,6 +57,7 @@ public final class HeadTimeoutHandler extends ChannelInboundHandlerAdapter {
         awaiting = true;
         bytesSeen = false;
         awaitingSince = System.nanoTime();
+        scanner.reset();
     }
 
     /** A whole request head was decoded. */
@@ -60,9 +68,18 @@ public final class HeadTimeoutHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (awaiting && !bytesSeen && msg instanceof ByteBuf && ((ByteBuf) msg).isReadable()) {
-            bytesSeen = true;
-            firstByteAt = System.nanoTime();
+        if (awaiting && msg instanceof ByteBuf) {
+            ByteBuf buf = (ByteBuf) msg;
+            if (!bytesSeen && buf.isReadable()) {
+                bytesSeen = true;
+                firstByteAt = System.nanoTime();
+            }
+            if (!scanner.done() && !scanner.scan(buf)) {
+                buf.release();
+                awaiting = false;
+                ctx.fireUserEventTriggered(Event.OBS_FOLD);
+                return;
+            }
         }
         ctx.fireChannelRead(msg);
     }
@@ -72,7 +89,7 @@ public final class HeadTimeoutHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         long now = System.nanoTime();
-        long next = headNanos;
+        long next = tickNanos;
         if (awaiting) {
             long idleLimit = firstRequest ? headNanos : idleNanos;
             if (bytesSeen) {

@@ -1,12 +1,18 @@
 package io.portcullis.server;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import io.portcullis.http.ProxyError;
 import java.util.Iterator;
 
-/** Checks on a decoded request head that the decoder does not make: header count and exactly one Host. */
+/**
+ * Checks on a decoded request head that the decoder does not make: header count, exactly one Host with a
+ * valid {@code uri-host[:port]} value (RFC 9112 section 3.2), and Transfer-Encoding exactly {@code chunked}
+ * (a coding list such as {@code gzip, chunked} is refused: nothing behind the gateway needs it, and every
+ * extra framing form is a smuggling risk).
+ */
 final class RequestHeadChecks {
     private RequestHeadChecks() {}
 
@@ -18,6 +24,14 @@ final class RequestHeadChecks {
         }
         int hosts = countHost(headers);
         if (hosts > 1 || (hosts == 0 && !http10)) {
+            return ProxyError.MALFORMED_REQUEST;
+        }
+        if (hosts == 1 && !HostSyntax.isValid(headers.get(HttpHeaderNames.HOST))) {
+            return ProxyError.MALFORMED_REQUEST;
+        }
+        String te = headers.get(HttpHeaderNames.TRANSFER_ENCODING);
+        if (te != null && (!HttpHeaderValues.CHUNKED.contentEqualsIgnoreCase(te.trim())
+                || headers.getAll(HttpHeaderNames.TRANSFER_ENCODING).size() > 1)) {
             return ProxyError.MALFORMED_REQUEST;
         }
         return null;
