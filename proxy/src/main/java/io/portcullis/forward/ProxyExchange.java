@@ -21,6 +21,7 @@ import io.portcullis.upstream.UpstreamConnector;
 import io.portcullis.upstream.UpstreamHandler;
 import io.portcullis.upstream.UpstreamListener;
 import io.portcullis.upstream.UpstreamPool;
+import io.portcullis.upstream.UpstreamSettings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -138,7 +139,7 @@ public final class ProxyExchange implements UpstreamListener, ChannelFutureListe
             fail(ProxyError.NO_HEALTHY_BACKEND);
             return;
         }
-        Channel pooled = UpstreamPool.current().acquire(backend);
+        Channel pooled = UpstreamPool.current().acquire(backend, connector.settings().idleTimeoutNanos());
         if (pooled != null) {
             attach(pooled);
             return;
@@ -293,7 +294,8 @@ public final class ProxyExchange implements UpstreamListener, ChannelFutureListe
         if (reusable) {
             // Reading stays on while pooled, so a close or stray bytes from the backend are noticed at once.
             up.config().setAutoRead(true);
-            UpstreamPool.current().release(backend, up, connector.settings().maxIdlePerBackend());
+            UpstreamSettings us = connector.settings();
+            UpstreamPool.current().release(backend, up, us.maxIdlePerBackend(), us.idleTimeoutNanos());
         } else {
             up.close();
         }

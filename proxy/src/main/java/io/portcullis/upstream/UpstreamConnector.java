@@ -10,10 +10,8 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.resolver.AddressResolverGroup;
 import java.net.InetSocketAddress;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Opens upstream connections on the caller's event loop (so the pair shares one thread) with the
@@ -48,7 +46,6 @@ public final class UpstreamConnector {
                     protected void initChannel(Channel ch) {
                         ChannelPipeline p = ch.pipeline();
                         p.addLast("codec", new HttpClientCodec(decoderConfig(), false, false));
-                        p.addLast("idle", new IdleStateHandler(0, 0, settings.idleTimeoutMillis(), TimeUnit.MILLISECONDS));
                         p.addLast("upstream", new UpstreamHandler(backend));
                     }
                 })

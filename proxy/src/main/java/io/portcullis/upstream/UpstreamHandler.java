@@ -3,13 +3,12 @@ package io.portcullis.upstream;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpObject;
-import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 
 /**
  * Last handler of an upstream connection: relays everything to the exchange that holds the connection,
- * and looks after the connection while it idles in the pool (closes it on idle timeout or on any
- * unexpected byte, removes it from the pool when the backend closes it).
+ * and looks after the connection while it idles in the pool (closes it on any unexpected byte, removes it
+ * from the pool when the backend closes it; idle expiry is the pool's).
  */
 public final class UpstreamHandler extends ChannelInboundHandlerAdapter {
     private final Backend backend;
@@ -67,15 +66,6 @@ public final class UpstreamHandler extends ChannelInboundHandlerAdapter {
         UpstreamListener l = listener;
         if (l != null) {
             l.onUpstreamWritabilityChanged();
-        }
-    }
-
-    @Override
-    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (evt instanceof IdleStateEvent && listener == null) {
-            ctx.close();
-        } else {
-            ReferenceCountUtil.release(evt);
         }
     }
 

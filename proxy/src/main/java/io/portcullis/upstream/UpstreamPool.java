@@ -1,17 +1,24 @@
 package io.portcullis.upstream;
 
 import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.FastThreadLocal;
 import java.util.ArrayDeque;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Idle keep-alive connections to backends, one pool per event loop. A downstream connection and the
  * upstream connections it uses live on the same event loop, so this pool is only ever touched by its own
  * thread: no locks, no volatile, no CAS on the hot path. Connections are reused most recent first (LIFO),
- * which keeps the working set small and lets the oldest ones age out through the idle timeout; a taken
- * connection is checked to be still open.
+ * which keeps the working set small and lets the oldest ones age out; a taken connection is checked to be
+ * still open and not past the idle timeout.
+ *
+ * <p>Idle expiry is done here, with a timestamp per pooled connection and one sweep task per event loop,
+ * rather than with an {@code IdleStateHandler} on every connection: that handler adds a listener and two
+ * clock reads to every write of a busy connection to serve a timeout that only matters while it idles.
  */
 public final class UpstreamPool {
     private static final FastThreadLocal<UpstreamPool> POOLS = new FastThreadLocal<>() {
@@ -21,8 +28,20 @@ public final class UpstreamPool {
         }
     };
 
+    /** A pooled connection and when it went idle. */
+    private static final class Idle {
+        final Channel channel;
+        final long since;
+
+        Idle(Channel channel, long since) {
+            this.channel = channel;
+            this.since = since;
+        }
+    }
+
     // Keyed by "host:port" so that pools survive a reload that rebuilds Backend objects for the same target.
-    private final Map<String, ArrayDeque<Channel>> idle = new HashMap<>();
+    private final Map<String, ArrayDeque<Idle>> idle = new HashMap<>();
+    private boolean sweeping;
 
     private UpstreamPool() {}
 
@@ -31,42 +50,75 @@ public final class UpstreamPool {
         return POOLS.get();
     }
 
-    /** An open idle connection to {@code backend}, or null. */
-    public Channel acquire(Backend backend) {
-        ArrayDeque<Channel> deque = idle.get(backend.authority());
+    /** An open idle connection to {@code backend} that idled less than {@code idleTimeoutNanos}, or null. */
+    public Channel acquire(Backend backend, long idleTimeoutNanos) {
+        ArrayDeque<Idle> deque = idle.get(backend.authority());
         if (deque == null) {
             return null;
         }
-        Channel ch;
-        while ((ch = deque.pollLast()) != null) {
-            if (ch.isActive()) {
-                return ch;
+        long now = System.nanoTime();
+        Idle entry;
+        while ((entry = deque.pollLast()) != null) {
+            if (entry.channel.isActive() && now - entry.since < idleTimeoutNanos) {
+                return entry.channel;
             }
+            entry.channel.close();
         }
         return null;
     }
 
-    /** Returns a reusable connection; closes it instead when the backend already has {@code maxIdle} idle ones. */
-    public void release(Backend backend, Channel ch, int maxIdle) {
-        ArrayDeque<Channel> deque = idle.computeIfAbsent(backend.authority(), k -> new ArrayDeque<>());
+    /**
+     * Returns a reusable connection; closes it instead when the backend already has {@code maxIdle} idle
+     * ones. Starts the idle sweep of this event loop on first use.
+     */
+    public void release(Backend backend, Channel ch, int maxIdle, long idleTimeoutNanos) {
+        ArrayDeque<Idle> deque = idle.computeIfAbsent(backend.authority(), k -> new ArrayDeque<>());
         if (deque.size() >= maxIdle) {
             ch.close();
             return;
         }
-        deque.addLast(ch);
+        deque.addLast(new Idle(ch, System.nanoTime()));
+        if (!sweeping) {
+            sweeping = true;
+            scheduleSweep(ch.eventLoop(), idleTimeoutNanos);
+        }
+    }
+
+    private void scheduleSweep(EventLoop loop, long idleTimeoutNanos) {
+        loop.schedule(() -> {
+            sweep(idleTimeoutNanos);
+            scheduleSweep(loop, idleTimeoutNanos);
+        }, Math.max(idleTimeoutNanos / 2, 1_000_000L), TimeUnit.NANOSECONDS);
+    }
+
+    /** Closes connections that idled for {@code idleTimeoutNanos} or more (oldest are at the head). */
+    void sweep(long idleTimeoutNanos) {
+        long now = System.nanoTime();
+        for (ArrayDeque<Idle> deque : idle.values()) {
+            Idle entry;
+            while ((entry = deque.peekFirst()) != null && now - entry.since >= idleTimeoutNanos) {
+                deque.pollFirst();
+                entry.channel.close();
+            }
+        }
     }
 
     /** Drops a connection that closed while idle. */
     public void remove(Backend backend, Channel ch) {
-        ArrayDeque<Channel> deque = idle.get(backend.authority());
+        ArrayDeque<Idle> deque = idle.get(backend.authority());
         if (deque != null) {
-            deque.remove(ch);
+            for (Iterator<Idle> it = deque.iterator(); it.hasNext(); ) {
+                if (it.next().channel == ch) {
+                    it.remove();
+                    return;
+                }
+            }
         }
     }
 
     /** Idle connections held for {@code backend} (for tests and gauges). */
     public int idleCount(Backend backend) {
-        ArrayDeque<Channel> deque = idle.get(backend.authority());
+        ArrayDeque<Idle> deque = idle.get(backend.authority());
         return deque == null ? 0 : deque.size();
     }
 }

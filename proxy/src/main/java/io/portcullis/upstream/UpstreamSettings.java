@@ -8,4 +8,8 @@ package io.portcullis.upstream;
  * @param maxIdlePerBackend idle connections kept per backend and event loop
  * @param bufferLimit write-buffer high watermark per connection, bytes
  */
-public record UpstreamSettings(long connectTimeoutMillis, long idleTimeoutMillis, int maxIdlePerBackend, int bufferLimit) {}
+public record UpstreamSettings(long connectTimeoutMillis, long idleTimeoutMillis, int maxIdlePerBackend, int bufferLimit) {
+    public long idleTimeoutNanos() {
+        return idleTimeoutMillis * 1_000_000L;
+    }
+}

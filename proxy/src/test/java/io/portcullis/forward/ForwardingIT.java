@@ -112,4 +112,29 @@ class ForwardingIT {
             assertThat(c).isGreaterThan(b);
         }
     }
+
+    @Test
+    void pooledConnectionsExpireAfterThePoolIdleTimeout() throws Exception {
+        try (TestBackend own = new TestBackend();
+             RunningGateway gw = RunningGateway.start("""
+                     config:
+                       workerThreads: 1
+                       backend:
+                         poolIdleTimeout: 300ms
+                     binds:
+                     - port: 0
+                       address: 127.0.0.1
+                       listeners:
+                       - routes:
+                         - backends:
+                           - host: %s
+                     """.formatted(own.hostPort()))) {
+            assertThat(Curl.run(gw.url("/json")).status()).isEqualTo(200);
+            assertThat(Curl.run(gw.url("/json")).status()).isEqualTo(200);
+            assertThat(own.connections()).as("reused while fresh").isEqualTo(1);
+            Thread.sleep(1000);
+            assertThat(Curl.run(gw.url("/json")).status()).isEqualTo(200);
+            assertThat(own.connections()).as("expired after idling").isEqualTo(2);
+        }
+    }
 }
