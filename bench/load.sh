@@ -149,8 +149,8 @@ CSV="$BASE.csv"; RSS="$BASE.rss.csv"
 # ---------------------------------------------------------------- summary
 median() { sort -g | awk '{a[NR]=$1} END{ if(NR==0){print "nan"} else if(NR%2){print a[(NR+1)/2]} else {printf "%.3f\n",(a[NR/2]+a[NR/2+1])/2} }'; }
 col() { awk -F, -v p="$1" -v t="$2" -v c="$3" 'NR>1 && $2==p && $3==t {print $c}' "$CSV"; }   # path target column
-cpu_us() {   # target CPU seconds over all kept measured runs / requests served in them, in µs
-  awk -F, -v p="$1" -v t="$2" 'NR>1 && $2==p && $3==t {s+=$13; n+=$14} END{ if(n>0) printf "%.2f", s/n*1e6; else print "nan" }' "$CSV"
+cpu_us() {   # per kept measured run: target CPU seconds / requests served, in µs; median of the rounds
+  awk -F, -v p="$1" -v t="$2" 'NR>1 && $2==p && $3==t && $14>0 {printf "%.3f\n", $13/$14*1e6}' "$CSV" | median | awk '{printf "%.2f", $1}'
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN{ if (a=="" || b=="" || a=="nan" || b=="nan" || b<=0) print "-"; else printf "%.2f", a/b }'; }
 rss() { awk -F, -v t="$1" -v c="$2" '$1==t{print $c}' "$RSS"; }
@@ -160,7 +160,7 @@ active=($(awk -F, 'NR>1{print $1}' "$RSS"))
 has() { [[ " ${active[*]} " == *" $1 "* ]]; }
 other=$(awk -F, 'NR>1{print $9}' "$CSV" | median | awk '{printf "%.0f", $1}'); other_max=$(awk -F, 'NR>1{print $9}' "$CSV" | sort -g | tail -1)
 SUM="$BASE-summary.txt"; SUMCSV="$BASE-summary.csv"
-echo "path,target,rps,p50_ms,p99_ms,x_direct,x_nginx,x_haproxy,cpu_us_per_req,rss_idle_mib,rss_after_mib,verdict" >"$SUMCSV"
+echo "path,target,rps,p50_ms,p99_ms,x_direct,x_nginx,x_haproxy,cpu_us_per_req,tcp_connects_per_run,rss_idle_mib,rss_after_mib,verdict" >"$SUMCSV"
 verdicts=()
 {
   echo
@@ -170,16 +170,17 @@ verdicts=()
   [[ -n $GATEWAY_CMD ]] && echo "# gateway: $GATEWAY_CMD${PORTCULLIS_JAVA_OPTS:+; PORTCULLIS_JAVA_OPTS=$PORTCULLIS_JAVA_OPTS}${PORTCULLIS_EXTRA_OPTS:+; PORTCULLIS_EXTRA_OPTS=$PORTCULLIS_EXTRA_OPTS}"
   [[ -n $JAR_INFO ]] && echo "# jar: proxy/target/portcullis.jar sha256 $JAR_INFO (run from a copy in $RUN_DIR)"
   echo "# wrk -t$THREADS -c$CONNS -d${DURATION}s, $ROUNDS round(s) in alternating order, medians of rounds; other load on the machine: median ${other}%, max ${other_max}% of a core"
-  echo "# cpu_us = CPU time of the target's process tree / requests served, over the measured runs (direct: the backend's)"
+  echo "# cpu_us = CPU time of the target's process tree / requests served (direct: the backend's); conns = TCP connects per run"
+  echo "#   (wrk's $CONNS + upstream connections opened by the proxy; far more means connections are not kept alive); medians of rounds"
   echo "# verdict (gateway): PASS if rps >= ${GOAL_RPS_X_NGINX} x nginx and cpu_us <= ${GOAL_CPU_X_NGINX} x nginx's, else SHORT(what)"
   for p in $PATHS; do
     declare -A R=() U=()
     for t in "${active[@]}"; do R[$t]=$(col "$p" "$t" 4 | median); U[$t]=$(cpu_us "$p" "$t"); done
     echo
     echo "## path $p"
-    printf '%-8s %9s %8s %8s %8s %8s %9s %8s %9s %9s  %s\n' target rps p50_ms p99_ms x_direct x_nginx x_haproxy cpu_us rss_idle rss_after verdict
+    printf '%-8s %9s %8s %8s %8s %8s %9s %8s %6s %9s %9s  %s\n' target rps p50_ms p99_ms x_direct x_nginx x_haproxy cpu_us conns rss_idle rss_after verdict
     for t in "${active[@]}"; do
-      p50=$(col "$p" "$t" 5 | median); p99=$(col "$p" "$t" 6 | median)
+      p50=$(col "$p" "$t" 5 | median); p99=$(col "$p" "$t" 6 | median); conns=$(col "$p" "$t" 12 | median | awk '{printf "%.0f", $1}')
       xd=$(ratio "${R[$t]}" "${R[direct]}")
       xn=$(has nginx && ratio "${R[$t]}" "${R[nginx]}" || echo -)
       xh=$(has haproxy && ratio "${R[$t]}" "${R[haproxy]}" || echo -)
@@ -194,8 +195,8 @@ verdicts=()
           verdicts+=("$p: $v (rps ${xn} x nginx, goal >= ${GOAL_RPS_X_NGINX}; cpu/request ${U[gateway]} us vs nginx ${U[nginx]} us = $(ratio "${U[gateway]}" "${U[nginx]}") x, goal <= ${GOAL_CPU_X_NGINX})")
         fi
       fi
-      printf '%-8s %9.0f %8.3f %8.3f %8s %8s %9s %8s %8sM %8sM  %s\n' "$t" "${R[$t]}" "$p50" "$p99" "$xd" "$xn" "$xh" "${U[$t]}" "$(rss "$t" 2)" "$(rss "$t" 3)" "$v"
-      echo "$p,$t,${R[$t]},$p50,$p99,$xd,$xn,$xh,${U[$t]},$(rss "$t" 2),$(rss "$t" 3),$v" >>"$SUMCSV"
+      printf '%-8s %9.0f %8.3f %8.3f %8s %8s %9s %8s %6s %8sM %8sM  %s\n' "$t" "${R[$t]}" "$p50" "$p99" "$xd" "$xn" "$xh" "${U[$t]}" "$conns" "$(rss "$t" 2)" "$(rss "$t" 3)" "$v"
+      echo "$p,$t,${R[$t]},$p50,$p99,$xd,$xn,$xh,${U[$t]},$conns,$(rss "$t" 2),$(rss "$t" 3),$v" >>"$SUMCSV"
     done
     unset R U
   done
