@@ -6,13 +6,14 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.portcullis.http.KeepAlive;
 import io.portcullis.http.ProxyError;
 import io.portcullis.routing.CompiledRoute;
 import io.portcullis.routing.ForwardSettings;
@@ -139,7 +140,7 @@ public final class ProxyExchange implements UpstreamListener, ChannelFutureListe
             fail(ProxyError.NO_HEALTHY_BACKEND);
             return;
         }
-        Channel pooled = UpstreamPool.current().acquire(backend, connector.settings().idleTimeoutNanos());
+        UpstreamHandler pooled = UpstreamPool.current().acquire(backend, connector.settings().idleTimeoutNanos());
         if (pooled != null) {
             attach(pooled);
             return;
@@ -166,13 +167,13 @@ public final class ProxyExchange implements UpstreamListener, ChannelFutureListe
             return;
         }
         backend.markHealthy();
-        attach(future.channel());
+        attach(future.channel().pipeline().get(UpstreamHandler.class));
     }
 
-    private void attach(Channel ch) {
-        upstream = ch;
-        upstreamHandler = ch.pipeline().get(UpstreamHandler.class);
-        upstreamHandler.attach(this);
+    private void attach(UpstreamHandler handler) {
+        upstream = handler.channel();
+        upstreamHandler = handler;
+        handler.attach(this, HttpMethod.HEAD.equals(request.method()));
         request.headers().set(HttpHeaderNames.HOST, authorityOverride != null ? authorityOverride : backend.authority());
         if (settings.backendRequestTimeoutNanos() > 0) {
             attemptTimer = downCtx.executor().schedule(
@@ -243,7 +244,7 @@ public final class ProxyExchange implements UpstreamListener, ChannelFutureListe
         }
         releaseBody();
         responseStarted = true;
-        reuseUpstream = HttpUtil.isKeepAlive(response);
+        reuseUpstream = KeepAlive.of(response);
         downstream.prepareResponse(response, route);
         downCtx.write(response, downCtx.voidPromise());
     }
@@ -295,7 +296,7 @@ public final class ProxyExchange implements UpstreamListener, ChannelFutureListe
             // Reading stays on while pooled, so a close or stray bytes from the backend are noticed at once.
             up.config().setAutoRead(true);
             UpstreamSettings us = connector.settings();
-            UpstreamPool.current().release(backend, up, us.maxIdlePerBackend(), us.idleTimeoutNanos());
+            UpstreamPool.current().release(backend, handler, us.maxIdlePerBackend(), us.idleTimeoutNanos());
         } else {
             up.close();
         }

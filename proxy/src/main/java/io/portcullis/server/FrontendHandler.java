@@ -24,6 +24,7 @@ import io.portcullis.forward.Downstream;
 import io.portcullis.forward.ProxyExchange;
 import io.portcullis.http.ForwardedHeaders;
 import io.portcullis.http.HopByHop;
+import io.portcullis.http.KeepAlive;
 import io.portcullis.http.LocalReplies;
 import io.portcullis.http.ProxyError;
 import io.portcullis.http.RequestTarget;
@@ -169,7 +170,7 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
         }
         requests++;
         http10 = request.protocolVersion().equals(HttpVersion.HTTP_1_0);
-        keepAlive = HttpUtil.isKeepAlive(request) && requests < bind.limits().maxRequestsPerConnection()
+        keepAlive = KeepAlive.of(request) && requests < bind.limits().maxRequestsPerConnection()
                 && !bind.draining() && !drainRequested;
         encoder.headRequest(HttpMethod.HEAD.equals(request.method()));
 

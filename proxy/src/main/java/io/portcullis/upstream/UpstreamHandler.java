@@ -1,5 +1,6 @@
 package io.portcullis.upstream;
 
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpObject;
@@ -12,13 +13,26 @@ import io.netty.util.ReferenceCountUtil;
  */
 public final class UpstreamHandler extends ChannelInboundHandlerAdapter {
     private final Backend backend;
+    private final UpstreamResponseDecoder decoder;
+    private Channel channel;
     // Confined to the event loop the connection and its exchange share: no volatile needed.
     private UpstreamListener listener;
     private Throwable failure;
     private int uses;
 
-    public UpstreamHandler(Backend backend) {
+    UpstreamHandler(Backend backend, UpstreamResponseDecoder decoder) {
         this.backend = backend;
+        this.decoder = decoder;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.channel = ctx.channel();
+    }
+
+    /** The connection this handler ends. */
+    public Channel channel() {
+        return channel;
     }
 
     public Backend backend() {
@@ -26,8 +40,9 @@ public final class UpstreamHandler extends ChannelInboundHandlerAdapter {
     }
 
     /** Attaches the exchange that will use this connection; counts the reuse. */
-    public void attach(UpstreamListener l) {
+    public void attach(UpstreamListener l, boolean headRequest) {
         this.listener = l;
+        decoder.headRequest(headRequest);
         uses++;
     }
 
@@ -76,7 +91,7 @@ public final class UpstreamHandler extends ChannelInboundHandlerAdapter {
         if (l != null) {
             l.onUpstreamClosed(failure);
         } else {
-            UpstreamPool.current().remove(backend, ctx.channel());
+            UpstreamPool.current().remove(backend, this);
         }
     }
 

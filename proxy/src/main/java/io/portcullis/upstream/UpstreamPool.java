@@ -28,13 +28,15 @@ public final class UpstreamPool {
         }
     };
 
-    /** A pooled connection and when it went idle. */
+    /** A pooled connection (by its last handler) and when it went idle. */
     private static final class Idle {
+        final UpstreamHandler handler;
         final Channel channel;
         final long since;
 
-        Idle(Channel channel, long since) {
-            this.channel = channel;
+        Idle(UpstreamHandler handler, long since) {
+            this.handler = handler;
+            this.channel = handler.channel();
             this.since = since;
         }
     }
@@ -51,7 +53,7 @@ public final class UpstreamPool {
     }
 
     /** An open idle connection to {@code backend} that idled less than {@code idleTimeoutNanos}, or null. */
-    public Channel acquire(Backend backend, long idleTimeoutNanos) {
+    public UpstreamHandler acquire(Backend backend, long idleTimeoutNanos) {
         ArrayDeque<Idle> deque = idle.get(backend.authority());
         if (deque == null) {
             return null;
@@ -60,7 +62,7 @@ public final class UpstreamPool {
         Idle entry;
         while ((entry = deque.pollLast()) != null) {
             if (entry.channel.isActive() && now - entry.since < idleTimeoutNanos) {
-                return entry.channel;
+                return entry.handler;
             }
             entry.channel.close();
         }
@@ -71,16 +73,16 @@ public final class UpstreamPool {
      * Returns a reusable connection; closes it instead when the backend already has {@code maxIdle} idle
      * ones. Starts the idle sweep of this event loop on first use.
      */
-    public void release(Backend backend, Channel ch, int maxIdle, long idleTimeoutNanos) {
+    public void release(Backend backend, UpstreamHandler handler, int maxIdle, long idleTimeoutNanos) {
         ArrayDeque<Idle> deque = idle.computeIfAbsent(backend.authority(), k -> new ArrayDeque<>());
         if (deque.size() >= maxIdle) {
-            ch.close();
+            handler.channel().close();
             return;
         }
-        deque.addLast(new Idle(ch, System.nanoTime()));
+        deque.addLast(new Idle(handler, System.nanoTime()));
         if (!sweeping) {
             sweeping = true;
-            scheduleSweep(ch.eventLoop(), idleTimeoutNanos);
+            scheduleSweep(handler.channel().eventLoop(), idleTimeoutNanos);
         }
     }
 
@@ -104,11 +106,11 @@ public final class UpstreamPool {
     }
 
     /** Drops a connection that closed while idle. */
-    public void remove(Backend backend, Channel ch) {
+    public void remove(Backend backend, UpstreamHandler handler) {
         ArrayDeque<Idle> deque = idle.get(backend.authority());
         if (deque != null) {
             for (Iterator<Idle> it = deque.iterator(); it.hasNext(); ) {
-                if (it.next().channel == ch) {
+                if (it.next().handler == handler) {
                     it.remove();
                     return;
                 }
