@@ -377,10 +377,7 @@ public final class ProxyExchange implements UpstreamListener, ChannelFutureListe
         if (done) {
             return;
         }
-        done = true;
-        cancelTimers();
-        closeUpstream();
-        releaseBody();
+        end();
         if (responseStarted) {
             downstream.abort();
         } else {
@@ -389,17 +386,19 @@ public final class ProxyExchange implements UpstreamListener, ChannelFutureListe
     }
 
     private void finishAborted() {
-        done = true;
-        cancelTimers();
-        releaseBody();
+        end();
         downstream.abort();
     }
 
     /** The client went away: drop the upstream side. */
     public void onClientClosed() {
-        if (done) {
-            return;
+        if (!done) {
+            end();
         }
+    }
+
+    /** Ends the exchange without a response: timers, the upstream connection and the kept body go. */
+    private void end() {
         done = true;
         cancelTimers();
         closeUpstream();

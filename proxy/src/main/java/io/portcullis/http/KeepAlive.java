@@ -14,36 +14,19 @@ public final class KeepAlive {
 
     public static boolean of(HttpMessage message) {
         String connection = message.headers().get(HttpHeaderNames.CONNECTION);
+        boolean keepAlive = message.protocolVersion().isKeepAliveDefault();
         if (connection == null) {
-            return message.protocolVersion().isKeepAliveDefault();
+            return keepAlive;
         }
-        if (hasToken(connection, HttpHeaderValues.CLOSE)) {
-            return false;
+        HeaderTokens tokens = new HeaderTokens(connection);
+        while (tokens.advance()) {
+            if (tokens.is(HttpHeaderValues.CLOSE)) {
+                return false;
+            }
+            if (tokens.is(HttpHeaderValues.KEEP_ALIVE)) {
+                keepAlive = true;
+            }
         }
-        return message.protocolVersion().isKeepAliveDefault() || hasToken(connection, HttpHeaderValues.KEEP_ALIVE);
-    }
-
-    private static boolean hasToken(String value, CharSequence token) {
-        int len = value.length();
-        int start = 0;
-        while (start < len) {
-            int end = value.indexOf(',', start);
-            if (end < 0) {
-                end = len;
-            }
-            int s = start;
-            int e = end;
-            while (s < e && (value.charAt(s) == ' ' || value.charAt(s) == '\t')) {
-                s++;
-            }
-            while (e > s && (value.charAt(e - 1) == ' ' || value.charAt(e - 1) == '\t')) {
-                e--;
-            }
-            if (e - s == token.length() && value.regionMatches(true, s, token.toString(), 0, e - s)) {
-                return true;
-            }
-            start = end + 1;
-        }
-        return false;
+        return keepAlive;
     }
 }
