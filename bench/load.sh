@@ -160,7 +160,7 @@ active=($(awk -F, 'NR>1{print $1}' "$RSS"))
 has() { [[ " ${active[*]} " == *" $1 "* ]]; }
 other=$(awk -F, 'NR>1{print $9}' "$CSV" | median | awk '{printf "%.0f", $1}'); other_max=$(awk -F, 'NR>1{print $9}' "$CSV" | sort -g | tail -1)
 SUM="$BASE-summary.txt"; SUMCSV="$BASE-summary.csv"
-echo "path,target,rps,p50_ms,p99_ms,x_direct,x_nginx,x_haproxy,cpu_us_per_req,tcp_connects_per_run,rss_idle_mib,rss_after_mib,verdict" >"$SUMCSV"
+echo "path,target,rps,p50_ms,p99_ms,x_direct,x_nginx,x_haproxy,cpu_us_per_req,tcp_connects_per_run,noisy_rounds,rss_idle_mib,rss_after_mib,verdict" >"$SUMCSV"
 verdicts=()
 {
   echo
@@ -171,16 +171,18 @@ verdicts=()
   [[ -n $JAR_INFO ]] && echo "# jar: proxy/target/portcullis.jar sha256 $JAR_INFO (run from a copy in $RUN_DIR)"
   echo "# wrk -t$THREADS -c$CONNS -d${DURATION}s, $ROUNDS round(s) in alternating order, medians of rounds; other load on the machine: median ${other}%, max ${other_max}% of a core"
   echo "# cpu_us = CPU time of the target's process tree / requests served (direct: the backend's); conns = TCP connects per run"
-  echo "#   (wrk's $CONNS + upstream connections opened by the proxy; far more means connections are not kept alive); medians of rounds"
+  echo "#   (wrk's $CONNS + upstream connections opened by the proxy; far more means connections are not kept alive); medians of rounds;"
+  echo "#   noisy = kept rounds during which other load exceeded ${NOISY_MAX}% of a core (the re-measure retries ran out)"
   echo "# verdict (gateway): PASS if rps >= ${GOAL_RPS_X_NGINX} x nginx and cpu_us <= ${GOAL_CPU_X_NGINX} x nginx's, else SHORT(what)"
   for p in $PATHS; do
     declare -A R=() U=()
     for t in "${active[@]}"; do R[$t]=$(col "$p" "$t" 4 | median); U[$t]=$(cpu_us "$p" "$t"); done
     echo
     echo "## path $p"
-    printf '%-8s %9s %8s %8s %8s %8s %9s %8s %6s %9s %9s  %s\n' target rps p50_ms p99_ms x_direct x_nginx x_haproxy cpu_us conns rss_idle rss_after verdict
+    printf '%-8s %9s %8s %8s %8s %8s %9s %8s %6s %6s %9s %9s  %s\n' target rps p50_ms p99_ms x_direct x_nginx x_haproxy cpu_us conns noisy rss_idle rss_after verdict
     for t in "${active[@]}"; do
       p50=$(col "$p" "$t" 5 | median); p99=$(col "$p" "$t" 6 | median); conns=$(col "$p" "$t" 12 | median | awk '{printf "%.0f", $1}')
+      noisy=$(col "$p" "$t" 9 | awk -v m="$NOISY_MAX" '$1>m{k++} END{printf "%d/%d", k, NR}')
       xd=$(ratio "${R[$t]}" "${R[direct]}")
       xn=$(has nginx && ratio "${R[$t]}" "${R[nginx]}" || echo -)
       xh=$(has haproxy && ratio "${R[$t]}" "${R[haproxy]}" || echo -)
@@ -192,11 +194,12 @@ verdicts=()
           ge "${R[gateway]}" "$(awk -v n="${R[nginx]}" -v g="$GOAL_RPS_X_NGINX" 'BEGIN{print n*g}')" || short+=(rps)
           ge "$(awk -v n="${U[nginx]}" -v g="$GOAL_CPU_X_NGINX" 'BEGIN{print n*g}')" "${U[gateway]}" || short+=(cpu)
           if ((${#short[@]})); then v="SHORT($(IFS=,; echo "${short[*]}"))"; else v=PASS; fi
-          verdicts+=("$p: $v (rps ${xn} x nginx, goal >= ${GOAL_RPS_X_NGINX}; cpu/request ${U[gateway]} us vs nginx ${U[nginx]} us = $(ratio "${U[gateway]}" "${U[nginx]}") x, goal <= ${GOAL_CPU_X_NGINX})")
+          nn=$( { col "$p" gateway 9; col "$p" nginx 9; } | awk -v m="$NOISY_MAX" '$1>m{k++} END{print k+0}')
+          verdicts+=("$p: $v (rps ${xn} x nginx, goal >= ${GOAL_RPS_X_NGINX}; cpu/request ${U[gateway]} us vs nginx ${U[nginx]} us = $(ratio "${U[gateway]}" "${U[nginx]}") x, goal <= ${GOAL_CPU_X_NGINX})$( ((nn)) && echo "; NOISY: $nn of the gateway's and nginx's runs had other load > ${NOISY_MAX}%, do not rely on this verdict")")
         fi
       fi
-      printf '%-8s %9.0f %8.3f %8.3f %8s %8s %9s %8s %6s %8sM %8sM  %s\n' "$t" "${R[$t]}" "$p50" "$p99" "$xd" "$xn" "$xh" "${U[$t]}" "$conns" "$(rss "$t" 2)" "$(rss "$t" 3)" "$v"
-      echo "$p,$t,${R[$t]},$p50,$p99,$xd,$xn,$xh,${U[$t]},$conns,$(rss "$t" 2),$(rss "$t" 3),$v" >>"$SUMCSV"
+      printf '%-8s %9.0f %8.3f %8.3f %8s %8s %9s %8s %6s %6s %8sM %8sM  %s\n' "$t" "${R[$t]}" "$p50" "$p99" "$xd" "$xn" "$xh" "${U[$t]}" "$conns" "$noisy" "$(rss "$t" 2)" "$(rss "$t" 3)" "$v"
+      echo "$p,$t,${R[$t]},$p50,$p99,$xd,$xn,$xh,${U[$t]},$conns,$noisy,$(rss "$t" 2),$(rss "$t" 3),$v" >>"$SUMCSV"
     done
     unset R U
   done
