@@ -4,6 +4,8 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
@@ -52,7 +54,6 @@ public final class ProxyExchange implements UpstreamListener, ChannelFutureListe
     private final UpstreamConnector connector;
     private final String authorityOverride;
     private final boolean collectBody;
-    private final long receivedAtNanos;
 
     private List<HttpContent> body; // collected body parts, kept until the response head when replayable
     private long bodyBytes;
@@ -69,6 +70,7 @@ public final class ProxyExchange implements UpstreamListener, ChannelFutureListe
     private boolean done;
     private boolean reuseUpstream;
     private int staleRetries;
+    private HttpResponse heldHead;
     private ScheduledFuture<?> requestTimer;
     private ScheduledFuture<?> attemptTimer;
 
@@ -82,7 +84,6 @@ public final class ProxyExchange implements UpstreamListener, ChannelFutureListe
         this.connector = connector;
         this.authorityOverride = authorityOverride;
         this.collectBody = !hasBody || (declaredLength >= 0 && declaredLength <= ForwardSettings.MAX_REPLAYABLE_BODY);
-        this.receivedAtNanos = System.nanoTime();
     }
 
     /** Starts the exchange after routing and policies. */
@@ -179,16 +180,25 @@ public final class ProxyExchange implements UpstreamListener, ChannelFutureListe
             attemptTimer = downCtx.executor().schedule(
                     () -> timeout(ProxyError.UPSTREAM_TIMEOUT), settings.backendRequestTimeoutNanos(), TimeUnit.NANOSECONDS);
         }
-        upstream.write(request, upstream.voidPromise());
         if (collectBody) {
             // The collected body stays until the response head: a retry, or a pooled connection that turns
             // out to be closed by the backend, sends it again.
-            for (HttpContent part : body) {
-                upstream.write(part.retainedDuplicate(), upstream.voidPromise());
+            if (body.size() == 1) {
+                // Head and whole body as one message: the encoder writes them into one buffer.
+                LastHttpContent only = (LastHttpContent) body.get(0);
+                upstream.write(new DefaultFullHttpRequest(request.protocolVersion(), request.method(), request.uri(),
+                        only.content().retainedDuplicate(), request.headers(), only.trailingHeaders()),
+                        upstream.voidPromise());
+            } else {
+                upstream.write(request, upstream.voidPromise());
+                for (HttpContent part : body) {
+                    upstream.write(part.retainedDuplicate(), upstream.voidPromise());
+                }
             }
             requestSent();
             upstream.flush();
         } else {
+            upstream.write(request, upstream.voidPromise());
             upstream.flush();
             downstream.requestBody();
         }
@@ -246,7 +256,16 @@ public final class ProxyExchange implements UpstreamListener, ChannelFutureListe
         responseStarted = true;
         reuseUpstream = KeepAlive.of(response);
         downstream.prepareResponse(response, route);
-        downCtx.write(response, downCtx.voidPromise());
+        // Held until the body part that follows it in the same read, so that a small response goes out
+        // as one message (one buffer, one iovec); written alone at the end of the read otherwise.
+        heldHead = response;
+    }
+
+    private void writeHeldHead() {
+        if (heldHead != null) {
+            downCtx.write(heldHead, downCtx.voidPromise());
+            heldHead = null;
+        }
     }
 
     private void onResponseContent(HttpContent content) {
@@ -258,7 +277,15 @@ public final class ProxyExchange implements UpstreamListener, ChannelFutureListe
             }
             return;
         }
-        downCtx.write(content, downCtx.voidPromise());
+        if (heldHead != null && last) {
+            HttpResponse head = heldHead;
+            heldHead = null;
+            downCtx.write(new DefaultFullHttpResponse(head.protocolVersion(), head.status(), content.content(),
+                    head.headers(), ((LastHttpContent) content).trailingHeaders()), downCtx.voidPromise());
+        } else {
+            writeHeldHead();
+            downCtx.write(content, downCtx.voidPromise());
+        }
         if (last) {
             complete();
         }
@@ -269,6 +296,7 @@ public final class ProxyExchange implements UpstreamListener, ChannelFutureListe
         if (done) {
             return;
         }
+        writeHeldHead();
         downCtx.flush();
         if (!downCtx.channel().isWritable() && !awaitingClientWritable) {
             awaitingClientWritable = true;
@@ -400,6 +428,7 @@ public final class ProxyExchange implements UpstreamListener, ChannelFutureListe
     /** Ends the exchange without a response: timers, the upstream connection and the kept body go. */
     private void end() {
         done = true;
+        heldHead = null;
         cancelTimers();
         closeUpstream();
         releaseBody();
@@ -435,10 +464,6 @@ public final class ProxyExchange implements UpstreamListener, ChannelFutureListe
 
     public boolean isDone() {
         return done;
-    }
-
-    public long receivedAtNanos() {
-        return receivedAtNanos;
     }
 
     public Backend backend() {

@@ -50,7 +50,13 @@ public final class Backend {
     }
 
     public boolean isHealthy(long nowNanos) {
-        return nowNanos - ejectedUntilNanos >= 0;
+        long until = ejectedUntilNanos;
+        return until == 0 || nowNanos - until >= 0;
+    }
+
+    /** Like {@link #isHealthy(long)}, reading the clock only when the backend was ejected at some point. */
+    public boolean isHealthyNow() {
+        return ejectedUntilNanos == 0 || isHealthy(System.nanoTime());
     }
 
     public void eject(long nowNanos) {

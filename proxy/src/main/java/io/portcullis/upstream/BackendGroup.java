@@ -26,11 +26,11 @@ public final class BackendGroup {
 
     /** A healthy backend chosen by weight, or null when every weighted backend is ejected. */
     public Backend select() {
-        long now = System.nanoTime();
         if (backends.length == 1) {
             Backend only = backends[0];
-            return only.isHealthy(now) && only.weight() > 0 ? only : null;
+            return only.weight() > 0 && only.isHealthyNow() ? only : null;
         }
+        long now = System.nanoTime();
         int healthyWeight = 0;
         for (Backend b : backends) {
             if (b.isHealthy(now)) {
