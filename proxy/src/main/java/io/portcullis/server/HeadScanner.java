@@ -1,88 +1,62 @@
 package io.portcullis.server;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.util.ByteProcessor;
 
 /**
  * Scans the raw bytes of one request head, across reads, until the blank line that ends it, and reports
  * obsolete line folding: a header line that starts with a space or a tab. Leading blank lines before the
- * request line are tolerated, as the decoder does.
+ * request line are tolerated, as the decoder does. Lines are found with {@code ByteBuf.indexOf}, so only
+ * the first byte of each line is looked at one by one.
  */
-final class HeadScanner implements ByteProcessor {
-    private static final int LINE_START = 0;
-    private static final int IN_LINE = 1;
-    private static final int AFTER_CR = 2;
-    private static final int DONE = 3;
-    private static final int FOLDED = 4;
-
-    private int state;
+final class HeadScanner {
+    private boolean atLineStart;
     private boolean sawRequestLine;
-    private boolean lineEmpty;
+    private boolean done;
+    private int lineLength;
+    private boolean lastByteCr;
 
     void reset() {
-        state = LINE_START;
+        atLineStart = true;
         sawRequestLine = false;
-        lineEmpty = true;
+        done = false;
+        lineLength = 0;
+        lastByteCr = false;
     }
 
     boolean done() {
-        return state == DONE;
+        return done;
     }
 
     /** Scans {@code buf} without moving its indexes; false when the head is folded. */
     boolean scan(ByteBuf buf) {
-        buf.forEachByte(this);
-        return state != FOLDED;
-    }
-
-    @Override
-    public boolean process(byte b) {
-        switch (state) {
-            case LINE_START:
-                if (b == '\r') {
-                    state = AFTER_CR;
-                    return true;
-                }
-                if (b == '\n') {
-                    return endOfLine();
-                }
-                if ((b == ' ' || b == '\t') && sawRequestLine) {
-                    state = FOLDED;
+        int i = buf.readerIndex();
+        int end = buf.writerIndex();
+        while (i < end && !done) {
+            if (atLineStart) {
+                byte first = buf.getByte(i);
+                if ((first == ' ' || first == '\t') && sawRequestLine) {
                     return false;
                 }
-                lineEmpty = false;
-                state = IN_LINE;
-                return true;
-            case IN_LINE:
-                if (b == '\r') {
-                    state = AFTER_CR;
-                } else if (b == '\n') {
-                    return endOfLine();
-                }
-                return true;
-            case AFTER_CR:
-                if (b == '\n') {
-                    return endOfLine();
-                }
-                lineEmpty = false;
-                state = IN_LINE;
-                return true;
-            default:
-                return false;
-        }
-    }
-
-    private boolean endOfLine() {
-        if (lineEmpty) {
-            if (sawRequestLine) {
-                state = DONE;
-                return false;
+                atLineStart = false;
             }
-        } else {
-            sawRequestLine = true;
+            int nl = buf.indexOf(i, end, (byte) '\n');
+            if (nl < 0) {
+                lineLength += end - i;
+                lastByteCr = buf.getByte(end - 1) == '\r';
+                return true;
+            }
+            boolean crBeforeNl = nl > i ? buf.getByte(nl - 1) == '\r' : lastByteCr;
+            int content = lineLength + (nl - i) - (crBeforeNl ? 1 : 0);
+            if (content > 0) {
+                sawRequestLine = true;
+            } else if (sawRequestLine) {
+                done = true;
+            }
+            atLineStart = true;
+            lineLength = 0;
+            lastByteCr = false;
+            i = nl + 1;
         }
-        lineEmpty = true;
-        state = LINE_START;
         return true;
     }
 }
