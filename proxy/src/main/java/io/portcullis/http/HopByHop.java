@@ -7,19 +7,45 @@ import io.netty.util.AsciiString;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 
 /** Removes hop-by-hop headers, including every header named in {@code Connection}. */
 public final class HopByHop {
     private HopByHop() {}
 
+    /**
+     * One pass over the header names finds the hop-by-hop ones (usually none, or just Connection), so
+     * only those are removed, rather than one hash lookup per hop-by-hop name on every message.
+     */
     public static void strip(HttpHeaders headers) {
-        if (headers.contains(HttpHeaderNames.CONNECTION)) {
+        int found = 0;
+        for (Iterator<Map.Entry<CharSequence, CharSequence>> it = headers.iteratorCharSequence(); it.hasNext(); ) {
+            found |= hopByHopBit(it.next().getKey());
+        }
+        if (found == 0) {
+            return;
+        }
+        if ((found & 1) != 0) {
             stripNamedInConnection(headers);
         }
         List<AsciiString> names = HeaderNames.HOP_BY_HOP;
         for (int i = 0; i < names.size(); i++) {
-            headers.remove(names.get(i));
+            if ((found & (1 << i)) != 0) {
+                headers.remove(names.get(i));
+            }
         }
+    }
+
+    /** The bit of {@code name}'s index in {@link HeaderNames#HOP_BY_HOP}, or 0 when it is not one. */
+    private static int hopByHopBit(CharSequence name) {
+        List<AsciiString> names = HeaderNames.HOP_BY_HOP;
+        for (int i = 0; i < names.size(); i++) {
+            AsciiString candidate = names.get(i);
+            if (candidate.length() == name.length() && candidate.contentEqualsIgnoreCase(name)) {
+                return 1 << i;
+            }
+        }
+        return 0;
     }
 
     /**

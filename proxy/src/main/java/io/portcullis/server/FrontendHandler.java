@@ -58,7 +58,7 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
 
     private final BindContext bind;
     private final ProxyResponseEncoder encoder;
-    private final HeadTimeoutHandler timeouts;
+    private final HeadTimeouts timeouts;
     private ChannelHandlerContext ctx;
     private State state = State.AWAIT_HEAD;
     private ProxyExchange exchange;
@@ -74,7 +74,7 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
     private boolean bodyWanted;
     private final ArrayDeque<HttpObject> pending = new ArrayDeque<>(4);
 
-    public FrontendHandler(BindContext bind, ProxyResponseEncoder encoder, HeadTimeoutHandler timeouts) {
+    public FrontendHandler(BindContext bind, ProxyResponseEncoder encoder, HeadTimeouts timeouts) {
         this.bind = bind;
         this.encoder = encoder;
         this.timeouts = timeouts;
@@ -185,7 +185,8 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
             return;
         }
         HttpHeaders headers = request.headers();
-        boolean chunked = HttpUtil.isTransferEncodingChunked(request);
+        // RequestHeadChecks admitted Transfer-Encoding only as exactly "chunked".
+        boolean chunked = headers.contains(HttpHeaderNames.TRANSFER_ENCODING);
         long declared = chunked ? -1 : HttpUtil.getContentLength(request, 0L);
         boolean hasBody = chunked || declared > 0;
         String expect = headers.get(HttpHeaderNames.EXPECT);
@@ -424,17 +425,17 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (evt == HeadTimeoutHandler.Event.HEAD_TIMEOUT && state == State.AWAIT_HEAD) {
+        if (evt == HeadTimeouts.Event.HEAD_TIMEOUT && state == State.AWAIT_HEAD) {
             keepAlive = false;
             requestLastSeen = true;
             encoder.headRequest(false);
             sendError(ProxyError.REQUEST_HEAD_TIMEOUT, true);
-        } else if (evt == HeadTimeoutHandler.Event.OBS_FOLD && state == State.AWAIT_HEAD) {
+        } else if (evt == HeadTimeouts.Event.OBS_FOLD && state == State.AWAIT_HEAD) {
             keepAlive = false;
             requestLastSeen = true;
             encoder.headRequest(false);
             sendError(ProxyError.MALFORMED_REQUEST, true);
-        } else if (evt == HeadTimeoutHandler.Event.IDLE_TIMEOUT && state == State.AWAIT_HEAD) {
+        } else if (evt == HeadTimeouts.Event.IDLE_TIMEOUT && state == State.AWAIT_HEAD) {
             closeNow();
         } else if (evt == DrainEvent.INSTANCE) {
             drainRequested = true;

@@ -6,7 +6,7 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 
 /**
- * The client-connection pipeline, in order: time limits on raw bytes, strict HTTP/1.1 decoding, response
+ * The client-connection pipeline, in order: strict HTTP/1.1 decoding (with the time limits on raw bytes), response
  * encoding, then the proxy handler (which also holds pipelined requests and paused body parts).
  */
 public final class FrontendInitializer extends ChannelInitializer<SocketChannel> {
@@ -23,10 +23,9 @@ public final class FrontendInitializer extends ChannelInitializer<SocketChannel>
         connections.add(ch);
         FrontendLimits limits = bind.limits();
         ProxyResponseEncoder encoder = new ProxyResponseEncoder();
-        HeadTimeoutHandler timeouts = new HeadTimeoutHandler(limits.requestHeadTimeoutNanos(), limits.idleTimeoutNanos());
+        HeadTimeouts timeouts = new HeadTimeouts(limits.requestHeadTimeoutNanos(), limits.idleTimeoutNanos());
         ChannelPipeline p = ch.pipeline();
-        p.addLast("timeouts", timeouts);
-        p.addLast("decoder", new StrictRequestDecoder(limits));
+        p.addLast("decoder", new StrictRequestDecoder(limits, timeouts));
         p.addLast("encoder", encoder);
         p.addLast("proxy", new FrontendHandler(bind, encoder, timeouts));
     }

@@ -1,5 +1,7 @@
 package io.portcullis.server;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpRequestDecoder;
@@ -11,7 +13,9 @@ import io.netty.handler.codec.http.HttpRequestDecoder;
  * framings are the classic request-smuggling vector.
  */
 public final class StrictRequestDecoder extends HttpRequestDecoder {
-    public StrictRequestDecoder(FrontendLimits limits) {
+    private final HeadTimeouts timeouts;
+
+    public StrictRequestDecoder(FrontendLimits limits, HeadTimeouts timeouts) {
         super(new HttpDecoderConfig()
                 .setMaxInitialLineLength(limits.maxRequestLine())
                 .setMaxHeaderSize(limits.maxHeaderBytes())
@@ -21,6 +25,28 @@ public final class StrictRequestDecoder extends HttpRequestDecoder {
                 .setStrictLineParsing(true)
                 .setUseRfc9112TransferEncoding(true)
                 .setValidateHeaders(true));
+        this.timeouts = timeouts;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) throws Exception {
+        timeouts.start(ctx);
+        super.channelActive(ctx);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        timeouts.stop();
+        super.channelInactive(ctx);
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+        if (msg instanceof ByteBuf && !timeouts.onRead((ByteBuf) msg)) {
+            ((ByteBuf) msg).release();
+            return;
+        }
+        super.channelRead(ctx, msg);
     }
 
     @Override

@@ -2,12 +2,11 @@ package io.portcullis.server;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Enforces the time limits between requests, in front of the decoder where raw bytes are visible: a whole
+ * Enforces the time limits between requests, on the raw bytes before they are decoded: a whole
  * request head must arrive within {@code headTimeout} of its first byte (408), and an idle keep-alive
  * connection is closed after {@code idleTimeout}. A fresh connection gets the head timeout from accept, so
  * a client that connects and sends nothing is not kept for the long idle time.
@@ -18,8 +17,11 @@ import java.util.concurrent.TimeUnit;
  * <p>While a head is awaited the raw bytes are also scanned up to the blank line that ends the head, to
  * refuse obsolete line folding (a header line starting with a space or tab), which the decoder would
  * otherwise unfold silently: two parsers reading one head differently is how requests get smuggled.
+ *
+ * <p>Driven by {@link StrictRequestDecoder} (which sees the raw bytes first) rather than being a pipeline
+ * stage of its own: one handler fewer for every read of every connection.
  */
-public final class HeadTimeoutHandler extends ChannelInboundHandlerAdapter {
+public final class HeadTimeouts {
     /** Fired down the pipeline when a limit is reached. */
     public enum Event { IDLE_TIMEOUT, HEAD_TIMEOUT, OBS_FOLD }
 
@@ -35,21 +37,22 @@ public final class HeadTimeoutHandler extends ChannelInboundHandlerAdapter {
     private long firstByteAt;
     private boolean firstRequest = true;
 
-    public HeadTimeoutHandler(long headNanos, long idleNanos) {
+    public HeadTimeouts(long headNanos, long idleNanos) {
         this.headNanos = headNanos;
         this.idleNanos = idleNanos;
         this.tickNanos = Math.min(headNanos, idleNanos);
     }
 
-    @Override
-    public void handlerAdded(ChannelHandlerContext ctx) {
+    /** Starts the timer when the connection becomes active; events go down the pipeline from {@code ctx}. */
+    void start(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        timer = ctx.executor().schedule(this::tick, tickNanos, TimeUnit.NANOSECONDS);
     }
 
-    @Override
-    public void channelActive(ChannelHandlerContext ctx) throws Exception {
-        timer = ctx.executor().schedule(this::tick, tickNanos, TimeUnit.NANOSECONDS);
-        super.channelActive(ctx);
+    void stop() {
+        if (timer != null) {
+            timer.cancel(false);
+        }
     }
 
     /** The frontend waits for the next request. */
@@ -66,22 +69,24 @@ public final class HeadTimeoutHandler extends ChannelInboundHandlerAdapter {
         firstRequest = false;
     }
 
-    @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (awaiting && msg instanceof ByteBuf) {
-            ByteBuf buf = (ByteBuf) msg;
-            if (!bytesSeen && buf.isReadable()) {
-                bytesSeen = true;
-                firstByteAt = System.nanoTime();
-            }
-            if (!scanner.done() && !scanner.scan(buf)) {
-                buf.release();
-                awaiting = false;
-                ctx.fireUserEventTriggered(Event.OBS_FOLD);
-                return;
-            }
+    /**
+     * Looks at raw bytes before they are decoded; false when they must not reach the decoder (a folded
+     * head: the event {@link Event#OBS_FOLD} was fired and the caller drops the bytes).
+     */
+    boolean onRead(ByteBuf buf) {
+        if (!awaiting) {
+            return true;
         }
-        ctx.fireChannelRead(msg);
+        if (!bytesSeen && buf.isReadable()) {
+            bytesSeen = true;
+            firstByteAt = System.nanoTime();
+        }
+        if (!scanner.done() && !scanner.scan(buf)) {
+            awaiting = false;
+            ctx.fireUserEventTriggered(Event.OBS_FOLD);
+            return false;
+        }
+        return true;
     }
 
     private void tick() {
@@ -111,11 +116,4 @@ public final class HeadTimeoutHandler extends ChannelInboundHandlerAdapter {
         timer = ctx.executor().schedule(this::tick, Math.max(next, 1_000_000L), TimeUnit.NANOSECONDS);
     }
 
-    @Override
-    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-        if (timer != null) {
-            timer.cancel(false);
-        }
-        super.channelInactive(ctx);
-    }
 }
