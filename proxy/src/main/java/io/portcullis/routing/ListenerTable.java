@@ -24,10 +24,10 @@ public final class ListenerTable {
         return l.hostname().isExactOnly() ? 0 : 1;
     }
 
-    /** The listener for this host, or null when none accepts it. */
-    public CompiledListener select(String host) {
+    /** The listener for this request's host, or null when none accepts it. */
+    public CompiledListener select(RequestView request) {
         for (CompiledListener l : ordered) {
-            if (l.hostname().matches(host)) {
+            if (l.hostname().matchesAny() || l.hostname().matches(request.host())) {
                 return l;
             }
         }

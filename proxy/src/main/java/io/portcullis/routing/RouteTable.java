@@ -23,9 +23,9 @@ public final class RouteTable {
 
     /** The first entry whose route hostnames and match accept the request, or null. */
     public RouteEntry find(RequestView request) {
-        String host = request.host();
         for (RouteEntry entry : entries) {
-            if (entry.route().hostnames().matches(host) && entry.match().matches(request)) {
+            HostnameMatcher hostnames = entry.route().hostnames();
+            if ((hostnames.matchesAny() || hostnames.matches(request.host())) && entry.match().matches(request)) {
                 return entry;
             }
         }

@@ -1,6 +1,7 @@
 package io.portcullis.server;
 
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelConfig;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -37,7 +38,6 @@ import io.portcullis.routing.RouteEntry;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.ArrayDeque;
-import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -146,7 +146,10 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
         }
         if (pending.isEmpty() && state != State.CLOSING
                 && !(state == State.EXCHANGE && !requestLastSeen && !bodyWanted)) {
-            ctx.channel().config().setAutoRead(true);
+            ChannelConfig config = ctx.channel().config();
+            if (!config.isAutoRead()) { // a plain read of the flag; setting it is an atomic swap
+                config.setAutoRead(true);
+            }
         }
     }
 
@@ -202,8 +205,8 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
         if (target.authority() != null) {
             headers.set(HttpHeaderNames.HOST, authority);
         }
-        RequestView view = new RequestView(request.method(), target.path(), target.query(), hostOf(authority), headers);
-        CompiledListener listener = bind.listeners().select(view.host());
+        RequestView view = new RequestView(request.method(), target.path(), target.query(), authority, headers);
+        CompiledListener listener = bind.listeners().select(view);
         RouteEntry entry = listener == null ? null : listener.routes().find(view);
         if (entry == null) {
             sendError(ProxyError.ROUTE_NOT_FOUND, hasBody && !discardable(declared));
@@ -234,30 +237,6 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
 
     private static boolean discardable(long declared) {
         return declared >= 0 && declared <= MAX_DISCARD;
-    }
-
-    /** Host without port, lowercase. */
-    static String hostOf(String authority) {
-        if (authority.isEmpty()) {
-            return authority;
-        }
-        int end = authority.length();
-        if (authority.charAt(0) == '[') {
-            int close = authority.indexOf(']');
-            return close < 0 ? authority.toLowerCase(Locale.ROOT) : authority.substring(0, close + 1).toLowerCase(Locale.ROOT);
-        }
-        int colon = authority.indexOf(':');
-        if (colon >= 0) {
-            end = colon;
-        }
-        String host = authority.substring(0, end);
-        for (int i = 0; i < host.length(); i++) {
-            char c = host.charAt(i);
-            if (c >= 'A' && c <= 'Z') {
-                return host.toLowerCase(Locale.ROOT);
-            }
-        }
-        return host;
     }
 
     // ------------------------------------------------------------------ request body

@@ -49,4 +49,13 @@ class MatchersTest {
         HttpHeaders h = new DefaultHttpHeaders().add("x-role", "user").add("x-role", "admin");
         assertThat(m.matches(new RequestView(HttpMethod.GET, "/", null, "h", h))).isTrue();
     }
+
+    @Test
+    void hostIsTheAuthorityWithoutPortInLowerCase() {
+        HttpHeaders h = new DefaultHttpHeaders();
+        assertThat(new RequestView(HttpMethod.GET, "/", null, "API.Example.com:8080", h).host()).isEqualTo("api.example.com");
+        assertThat(new RequestView(HttpMethod.GET, "/", null, "[::1]:8080", h).host()).isEqualTo("[::1]");
+        assertThat(new RequestView(HttpMethod.GET, "/", null, "plain", h).host()).isEqualTo("plain");
+        assertThat(new RequestView(HttpMethod.GET, "/", null, "", h).host()).isEmpty();
+    }
 }
