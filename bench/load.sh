@@ -138,6 +138,8 @@ export GATEWAY_CMD="${GATEWAY_CMD:-}"
 
 # ---------------------------------------------------------------- measure
 export RUN_ID="${RUN_ID:-$(date +%Y%m%d-%H%M%S)}"
+# the repository state at the start (commits may land while the run goes on)
+REPO_STATE="$(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo 'no commit')$(git -C "$REPO" status --porcelain -- proxy 2>/dev/null | grep -q . && echo ' (proxy/ has uncommitted changes)')"
 BASE="$RESULTS_DIR/$RUN_ID-$([[ $PIN == 1 ]] && echo pinned || echo unpinned)-$LABEL"
 log "run $RUN_ID: targets=$TARGETS rounds=$ROUNDS duration=${DURATION}s conns=$CONNS threads=$THREADS pin=$PIN smoke=$SMOKE"
 [[ -n $GATEWAY_CMD ]] && log "gateway: $GATEWAY_CMD${PORTCULLIS_JAVA_OPTS:+ (PORTCULLIS_JAVA_OPTS=$PORTCULLIS_JAVA_OPTS)}"
@@ -166,7 +168,7 @@ verdicts=()
   echo
   echo "# Portcullis load benchmark $RUN_ID ($(date -u +%Y-%m-%dT%H:%MZ))$([[ $SMOKE == 1 ]] && echo '; SMOKE run: too short to judge performance')"
   echo "# host: $(nproc) CPUs ($(awk -F': ' '/^model name/{print $2; exit}' /proc/cpuinfo)), $(uname -r); mode: $([[ $PIN == 1 ]] && echo pinned || echo unpinned)"
-  echo "# repo: $(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo 'no commit')$(git -C "$REPO" status --porcelain -- proxy 2>/dev/null | grep -q . && echo ' (proxy/ has uncommitted changes)')"
+  echo "# repo at start: $REPO_STATE"
   [[ -n $GATEWAY_CMD ]] && echo "# gateway: $GATEWAY_CMD${PORTCULLIS_JAVA_OPTS:+; PORTCULLIS_JAVA_OPTS=$PORTCULLIS_JAVA_OPTS}${PORTCULLIS_EXTRA_OPTS:+; PORTCULLIS_EXTRA_OPTS=$PORTCULLIS_EXTRA_OPTS}"
   [[ -n $JAR_INFO ]] && echo "# jar: proxy/target/portcullis.jar sha256 $JAR_INFO (run from a copy in $RUN_DIR)"
   echo "# wrk -t$THREADS -c$CONNS -d${DURATION}s, $ROUNDS round(s) in alternating order, medians of rounds; other load on the machine: median ${other}%, max ${other_max}% of a core"
