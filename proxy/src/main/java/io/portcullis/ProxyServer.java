@@ -92,10 +92,6 @@ public final class ProxyServer implements AutoCloseable {
         return ports;
     }
 
-    public String transportName() {
-        return transport.name();
-    }
-
     /**
      * Graceful stop: close the listening sockets, tell every connection to finish its current exchange and
      * close, wait until they are gone or {@code deadlineMillis} passed, then close whatever is left.

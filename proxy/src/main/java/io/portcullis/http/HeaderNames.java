@@ -8,7 +8,6 @@ import java.util.List;
 public final class HeaderNames {
     public static final AsciiString X_FORWARDED_FOR = AsciiString.cached("x-forwarded-for");
     public static final AsciiString X_FORWARDED_PROTO = AsciiString.cached("x-forwarded-proto");
-    public static final AsciiString X_FORWARDED_HOST = AsciiString.cached("x-forwarded-host");
     public static final AsciiString PROXY_CONNECTION = AsciiString.cached("proxy-connection");
 
     /**

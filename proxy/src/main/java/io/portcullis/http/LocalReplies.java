@@ -1,8 +1,6 @@
 package io.portcullis.http;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -52,8 +50,4 @@ public final class LocalReplies {
         return of(status, body, TEXT_PLAIN);
     }
 
-    /** Copies a UTF-8 string into a buffer from the channel's allocator. */
-    public static ByteBuf utf8(ByteBufAllocator alloc, String text) {
-        return ByteBufUtil.writeUtf8(alloc, text);
-    }
 }

@@ -22,11 +22,6 @@ public final class LeakDetectionExtension implements AfterAllCallback {
         ResourceLeakDetectorFactory.setResourceLeakDetectorFactory(new RecordingFactory());
     }
 
-    /** Installs the recording detector; call before any buffer is allocated (the static block does). */
-    public static void install() {
-        // class initialisation does the work
-    }
-
     @Override
     public void afterAll(ExtensionContext context) throws Exception {
         for (int i = 0; i < 3; i++) {
