@@ -72,6 +72,7 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
     private boolean partDelivered;
     private boolean drainRequested;
     private boolean bodyWanted;
+    private boolean headRequest;
     private final ArrayDeque<HttpObject> pending = new ArrayDeque<>(4);
 
     public FrontendHandler(BindContext bind, ProxyResponseEncoder encoder, HeadTimeouts timeouts) {
@@ -175,7 +176,8 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
         http10 = request.protocolVersion().equals(HttpVersion.HTTP_1_0);
         keepAlive = KeepAlive.of(request) && requests < bind.limits().maxRequestsPerConnection()
                 && !bind.draining() && !drainRequested;
-        encoder.headRequest(HttpMethod.HEAD.equals(request.method()));
+        headRequest = HttpMethod.HEAD.equals(request.method());
+        encoder.headRequest(headRequest);
 
         ProxyError invalid = RequestHeadChecks.check(request, bind.limits(), http10);
         if (invalid != null) {
@@ -301,12 +303,26 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
         if (route.responseHeaders() != null) {
             route.responseHeaders().apply(headers);
         }
-        if (http10 && HttpUtil.isTransferEncodingChunked(response)) {
+        boolean chunked = headers.contains(HttpHeaderNames.TRANSFER_ENCODING);
+        if (http10 && chunked) {
             // An HTTP/1.0 client cannot read chunked framing: send the body raw and end it by closing.
             headers.remove(HttpHeaderNames.TRANSFER_ENCODING);
             keepAlive = false;
+        } else if (!chunked && !headers.contains(HttpHeaderNames.CONTENT_LENGTH) && mayHaveBody(response)) {
+            // The backend ends this body by closing its connection. An HTTP/1.1 client gets it re-framed
+            // as chunked so its connection stays usable; an HTTP/1.0 client gets it ended by a close too.
+            if (http10) {
+                keepAlive = false;
+            } else {
+                headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+            }
         }
         setConnectionHeader(headers);
+    }
+
+    private boolean mayHaveBody(HttpResponse response) {
+        int code = response.status().code();
+        return !headRequest && code >= 200 && code != 204 && code != 304;
     }
 
     private void setConnectionHeader(HttpHeaders headers) {

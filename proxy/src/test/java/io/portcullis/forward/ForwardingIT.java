@@ -137,4 +137,40 @@ class ForwardingIT {
             assertThat(own.connections()).as("expired after idling").isEqualTo(2);
         }
     }
+
+    @Test
+    void closeDelimitedBackendBodyIsReframedAsChunkedAndTheClientConnectionStaysUsable() throws Exception {
+        try (java.net.ServerSocket raw = new java.net.ServerSocket(0, 4, java.net.InetAddress.getByName("127.0.0.1"))) {
+            Thread backendThread = new Thread(() -> {
+                for (int i = 0; i < 2; i++) {
+                    try (java.net.Socket c = raw.accept()) {
+                        c.setSoTimeout(2000);
+                        c.getInputStream().read(new byte[8192]);
+                        c.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\nuntil-close body"
+                                .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    } catch (java.io.IOException e) {
+                        return;
+                    }
+                }
+            });
+            backendThread.setDaemon(true);
+            backendThread.start();
+            try (RunningGateway gw = RunningGateway.start("""
+                    binds:
+                    - port: 0
+                      address: 127.0.0.1
+                      listeners:
+                      - routes:
+                        - backends:
+                          - host: 127.0.0.1:%d
+                    """.formatted(raw.getLocalPort()));
+                 RawHttp client = new RawHttp(gw.port())) {
+                client.send("GET /a HTTP/1.1\r\nHost: x\r\n\r\n");
+                String first = client.readAll(3000, 1 << 16);
+                assertThat(first).containsIgnoringCase("transfer-encoding: chunked").contains("until-close body").endsWith("0\r\n\r\n");
+                client.send("GET /b HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+                assertThat(client.readUntilClose()).startsWith("HTTP/1.1 200").contains("until-close body");
+            }
+        }
+    }
 }
