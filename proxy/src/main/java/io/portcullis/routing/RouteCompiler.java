@@ -3,6 +3,7 @@ package io.portcullis.routing;
 import io.netty.handler.codec.http.HttpMethod;
 import io.portcullis.config.BackendConfig;
 import io.portcullis.config.HeaderMatchConfig;
+import io.portcullis.config.HostPort;
 import io.portcullis.config.MatchConfig;
 import io.portcullis.config.PathMatchConfig;
 import io.portcullis.config.RouteConfig;
@@ -22,7 +23,6 @@ import io.portcullis.policy.rewrite.RequestRedirectPolicy;
 import io.portcullis.policy.rewrite.UrlRewritePolicy;
 import io.portcullis.upstream.Backend;
 import io.portcullis.upstream.BackendGroup;
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -126,16 +126,10 @@ public final class RouteCompiler {
         return new BackendGroup(backends);
     }
 
-    /** {@code host:port}, {@code [v6]:port} or {@code http://host[:port]} (validated at load). */
+    /** Parsed exactly as the validator accepted it (one parser for both). */
     static Backend parseBackend(String spec, int weight) {
-        String s = spec.startsWith("http://") ? spec : "http://" + spec;
-        URI uri = URI.create(s);
-        String host = uri.getHost();
-        if (host.startsWith("[") && host.endsWith("]")) {
-            host = host.substring(1, host.length() - 1);
-        }
-        int port = uri.getPort() < 0 ? 80 : uri.getPort();
-        return new Backend(host, port, weight);
+        HostPort target = HostPort.parseBackend(spec);
+        return new Backend(target.host(), target.port(), weight);
     }
 
     private ForwardSettings forwardSettings(PoliciesConfig p) {

@@ -535,11 +535,7 @@ public class ErrorStatusIT {
 
     /** Real curl, bounded to 5 s. */
     static Curl.Result curl(String... args) throws IOException, InterruptedException {
-        String[] all = new String[args.length + 2];
-        all[0] = "--max-time";
-        all[1] = "5";
-        System.arraycopy(args, 0, all, 2, args.length);
-        return Curl.run(all);
+        return Curl.within(5, args);
     }
 
     /**

@@ -15,7 +15,13 @@ public final class Curl {
     private Curl() {}
 
     public static Result run(String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of("curl", "-sS", "--max-time", "20", "-o", "-", "-w", "\n%{http_code}"));
+        return within(20, args);
+    }
+
+    /** Like {@link #run} with curl's whole transfer bounded to {@code seconds}. */
+    public static Result within(int seconds, String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of("curl", "-sS", "--max-time", Integer.toString(seconds),
+                "-o", "-", "-w", "\n%{http_code}"));
         cmd.addAll(Arrays.asList(args));
         Process p = new ProcessBuilder(cmd).start();
         byte[] out = p.getInputStream().readAllBytes();
