@@ -6,7 +6,9 @@ import java.util.List;
 /**
  * {@code frontendPolicies.http}: agentgateway's names where they exist ({@code maxBufferSize},
  * {@code http1MaxHeaders}, {@code http1IdleTimeout}, {@code maxConnectionDuration}), Portcullis extensions
- * for the rest of the hardening limits. All optional; defaults live in the compiled form.
+ * for the rest of the hardening limits. {@code trustedIdentityProxies}: the CIDRs allowed to send
+ * {@code X-Remote-User} / {@code X-Forwarded-User} (an authenticating proxy in front); from anyone else
+ * those headers are removed. All optional; defaults live in the compiled form.
  */
 public record FrontendHttpConfig(
         ByteSize maxBufferSize,
@@ -18,4 +20,5 @@ public record FrontendHttpConfig(
         ByteSize maxRequestBodySize,
         Duration requestHeaderTimeout,
         Integer maxRequestsPerConnection,
-        List<String> trustedProxies) {}
+        List<String> trustedProxies,
+        List<String> trustedIdentityProxies) {}

@@ -69,6 +69,21 @@ final class PolicyValidator {
         if (policies.retry() != null) {
             retry(policies.retry());
         }
+        if (policies.jwtAuth() != null) {
+            new JwtAuthValidator(report).validate(policies.jwtAuth());
+        }
+        if (policies.backendAuth() != null && policies.jwtAuth() == null) {
+            report.error(policies.backendAuth(), "passthrough keeps the token jwtAuth validated, so it needs jwtAuth on the same route");
+        }
+        if (policies.localRateLimit() != null) {
+            new RateLimitValidator(report).validate(policies.localRateLimit());
+        }
+        if (policies.cors() != null) {
+            new CorsValidator(report).validate(policies.cors());
+        }
+        if (policies.authorization() != null) {
+            new AuthorizationValidator(report).validate(policies.authorization());
+        }
     }
 
     /** Backoff needs no check: the duration syntax has no sign, so it is never negative. */

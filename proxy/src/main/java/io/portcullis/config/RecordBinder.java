@@ -1,6 +1,8 @@
 package io.portcullis.config;
 
 import java.lang.reflect.Constructor;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
@@ -55,6 +57,9 @@ final class RecordBinder {
         if (Scalars.supports(raw)) {
             return bindScalar(node, raw, path); // before records: ByteSize is a record written as a scalar
         }
+        if (raw.isRecord() && node instanceof ScalarNode scalar && scalarFactory(raw) != null) {
+            return fromScalar(scalar, raw, path);
+        }
         if (raw.isRecord()) {
             return bindRecord(node, raw, path);
         }
@@ -93,6 +98,33 @@ final class RecordBinder {
         Object record = construct(type, components, values);
         sources.putRecord(record, path);
         return record;
+    }
+
+    /**
+     * agentgateway writes some settings either as a mapping or as one string (inline JWKS, a bare CEL rule);
+     * such a record declares {@code public static T fromScalar(String)} for the short form.
+     */
+    private static Method scalarFactory(Class<?> type) {
+        try {
+            Method m = type.getMethod("fromScalar", String.class);
+            return Modifier.isStatic(m.getModifiers()) && m.getReturnType() == type ? m : null;
+        } catch (NoSuchMethodException e) {
+            return null;
+        }
+    }
+
+    private Object fromScalar(ScalarNode scalar, Class<?> type, String path) {
+        String text = (String) bindScalar(scalar, String.class, path);
+        if (text == null) {
+            return null;
+        }
+        try {
+            Object record = scalarFactory(type).invoke(null, text);
+            sources.putRecord(record, path);
+            return record;
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot build " + type.getName() + " from a string", e);
+        }
     }
 
     private List<Object> bindList(Node node, Type elementType, String path) {

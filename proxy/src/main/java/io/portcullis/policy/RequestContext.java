@@ -1,13 +1,19 @@
 package io.portcullis.policy;
 
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import io.portcullis.routing.RequestView;
 import io.portcullis.routing.RouteEntry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Per-request state the policies read and change: the (mutable) request head, its parsed view, the matched
- * route entry, and what the policies decided for forwarding. Confined to the connection's event loop.
+ * route entry, the client, the validated token's claims, and what the policies decided for forwarding and
+ * for the response. Confined to the connection's event loop.
  */
 public final class RequestContext {
     private final HttpRequest request;
@@ -15,16 +21,23 @@ public final class RequestContext {
     private final RouteEntry entry;
     private final ByteBufAllocator alloc;
     private final String scheme;
+    private final String peerIp;
+    private final boolean peerTrusted;
     private String path;
     private String authorityOverride;
+    private Map<String, Object> claims;
+    private List<Consumer<HttpHeaders>> responseActions;
+    private int nextPolicy;
 
     public RequestContext(HttpRequest request, RequestView view, RouteEntry entry, ByteBufAllocator alloc,
-                          String scheme) {
+                          String scheme, String peerIp, boolean peerTrusted) {
         this.request = request;
         this.view = view;
         this.entry = entry;
         this.alloc = alloc;
         this.scheme = scheme;
+        this.peerIp = peerIp;
+        this.peerTrusted = peerTrusted;
         this.path = view.path();
     }
 
@@ -44,9 +57,19 @@ public final class RequestContext {
         return alloc;
     }
 
-    /** The external scheme of the request ({@code http} or {@code https}). */
+    /** The scheme the client used to reach this listener ({@code http} or {@code https}). */
     public String scheme() {
         return scheme;
+    }
+
+    /** The client's IP address as seen on the socket (never taken from a header). */
+    public String peerIp() {
+        return peerIp;
+    }
+
+    /** Whether the client is one of {@code trustedProxies}, so its forwarding headers may be believed. */
+    public boolean peerTrusted() {
+        return peerTrusted;
     }
 
     /** The path to forward (after rewrites), without query. */
@@ -65,5 +88,43 @@ public final class RequestContext {
 
     public void authorityOverride(String authority) {
         this.authorityOverride = authority;
+    }
+
+    /** The claims of the token {@code jwtAuth} validated, or null when there is none. Read-only. */
+    public Map<String, Object> claims() {
+        return claims;
+    }
+
+    public void claims(Map<String, Object> validated) {
+        this.claims = validated;
+    }
+
+    /** Registers a change to make to this request's response headers (backend or local reply). */
+    public void onResponse(Consumer<HttpHeaders> action) {
+        if (responseActions == null) {
+            responseActions = new ArrayList<>(2);
+        }
+        responseActions.add(action);
+    }
+
+    /** Applies the registered response changes, in registration order. */
+    public void applyResponseActions(HttpHeaders responseHeaders) {
+        if (responseActions != null) {
+            for (Consumer<HttpHeaders> action : responseActions) {
+                action.accept(responseHeaders);
+            }
+        }
+    }
+
+    public boolean hasResponseActions() {
+        return responseActions != null;
+    }
+
+    int nextPolicy() {
+        return nextPolicy;
+    }
+
+    void nextPolicy(int index) {
+        this.nextPolicy = index;
     }
 }

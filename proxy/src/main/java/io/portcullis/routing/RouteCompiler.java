@@ -14,6 +14,9 @@ import io.portcullis.config.policy.PoliciesConfig;
 import io.portcullis.config.policy.RetryConfig;
 import io.portcullis.config.policy.TimeoutConfig;
 import io.portcullis.policy.PolicyChain;
+import io.portcullis.policy.authz.AuthorizationPolicy;
+import io.portcullis.policy.cors.CorsPolicy;
+import io.portcullis.policy.ratelimit.LocalRateLimitPolicy;
 import io.portcullis.policy.direct.DirectResponsePolicy;
 import io.portcullis.policy.headers.HeaderModifier;
 import io.portcullis.policy.headers.RequestHeaderModifierPolicy;
@@ -93,6 +96,10 @@ public final class RouteCompiler {
     private static PolicyChain compilePolicies(PoliciesConfig p) {
         HeaderModifier requestHeaders = headerModifier(p.requestHeaderModifier());
         return PolicyChain.of(
+                p.cors() == null ? null : CorsPolicy.compile(p.cors()),
+                null,
+                p.authorization() == null ? null : AuthorizationPolicy.compile(p.authorization()),
+                p.localRateLimit() == null || p.localRateLimit().isEmpty() ? null : LocalRateLimitPolicy.compile(p.localRateLimit()),
                 requestHeaders == null ? null : new RequestHeaderModifierPolicy(requestHeaders),
                 p.urlRewrite() == null ? null : new UrlRewritePolicy(
                         authority(p.urlRewrite().authority()), path(p.urlRewrite().path())),

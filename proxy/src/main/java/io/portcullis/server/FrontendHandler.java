@@ -25,6 +25,7 @@ import io.portcullis.forward.Downstream;
 import io.portcullis.forward.ProxyExchange;
 import io.portcullis.http.ForwardedHeaders;
 import io.portcullis.http.HopByHop;
+import io.portcullis.http.IdentityHeaders;
 import io.portcullis.http.KeepAlive;
 import io.portcullis.http.LocalReplies;
 import io.portcullis.http.ProxyError;
@@ -54,7 +55,7 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
     /** Bodies up to this size are read and dropped after a local reply so the connection can be kept. */
     private static final long MAX_DISCARD = 64 * 1024;
 
-    private enum State { AWAIT_HEAD, EXCHANGE, DISCARD_BODY, CLOSING }
+    private enum State { AWAIT_HEAD, POLICY_WAIT, EXCHANGE, DISCARD_BODY, CLOSING }
 
     private final BindContext bind;
     private final ProxyResponseEncoder encoder;
@@ -73,7 +74,16 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
     private boolean drainRequested;
     private boolean bodyWanted;
     private boolean headRequest;
+    private boolean peerIdentityTrusted;
+    /** The current exchange's policy context when it registered response changes (CORS); else null. */
+    private RequestContext responseContext;
     private final ArrayDeque<HttpObject> pending = new ArrayDeque<>(4);
+    /** The request whose policies run (or wait); null between requests. */
+    private Admitted admitted;
+
+    /** A request head that passed routing and the head checks, while its policies run. */
+    private record Admitted(HttpRequest request, RequestTarget target, CompiledRoute route, RequestContext rc,
+                            boolean hasBody, long declared) {}
 
     public FrontendHandler(BindContext bind, ProxyResponseEncoder encoder, HeadTimeouts timeouts) {
         this.bind = bind;
@@ -98,6 +108,7 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
             peerIp = ((InetSocketAddress) remote).getAddress().getHostAddress();
         }
         peerTrusted = bind.limits().trustedProxies().contains(remote);
+        peerIdentityTrusted = bind.limits().trustedIdentityProxies().contains(remote);
         timeouts.awaitRequest();
         ctx.fireChannelActive();
     }
@@ -124,6 +135,8 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
                 return msg instanceof HttpContent && !(msg instanceof HttpRequest) && !requestLastSeen && bodyWanted;
             case DISCARD_BODY:
                 return msg instanceof HttpContent && !(msg instanceof HttpRequest);
+            case POLICY_WAIT:
+                return false;
             default:
                 return true;
         }
@@ -221,20 +234,49 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
         }
         HopByHop.strip(headers);
         ForwardedHeaders.apply(headers, peerIp, peerTrusted, bind.scheme());
-        RequestContext rc = new RequestContext(request, view, entry, ctx.alloc(), bind.scheme());
-        PolicyResult verdict = route.policies().apply(rc);
-        if (!verdict.isContinue()) {
-            sendLocal(verdict.reply(), hasBody && !discardable(declared));
+        if (!peerIdentityTrusted) {
+            IdentityHeaders.strip(headers);
+        }
+        RequestContext rc = new RequestContext(request, view, entry, ctx.alloc(), bind.scheme(), peerIp, peerTrusted);
+        admitted = new Admitted(request, target, route, rc, hasBody, declared);
+        runPolicies();
+    }
+
+    /** Runs (or resumes) the route's policies, then answers locally, waits, or starts the exchange. */
+    private void runPolicies() {
+        Admitted a = admitted;
+        PolicyResult verdict = a.route().policies().apply(a.rc());
+        if (verdict.isPending()) {
+            // Body parts that arrive meanwhile are held (canTake is false in POLICY_WAIT) and reading stops.
+            state = State.POLICY_WAIT;
+            verdict.pending().whenComplete((ignored, error) -> ctx.executor().execute(this::resumePolicies));
             return;
         }
-        if (rc.path() != target.path() || target.changed()) {
+        admitted = null;
+        if (!verdict.isContinue()) {
+            FullHttpResponse reply = verdict.reply();
+            a.rc().applyResponseActions(reply.headers());
+            sendLocal(reply, a.hasBody() && !discardable(a.declared()));
+            return;
+        }
+        HttpRequest request = a.request();
+        if (a.rc().path() != a.target().path() || a.target().changed()) {
             // Only rebuild the request-target when a rewrite, normalisation or the absolute form changed it.
-            request.setUri(RequestTarget.pathAndQuery(rc.path(), target.query()));
+            request.setUri(RequestTarget.pathAndQuery(a.rc().path(), a.target().query()));
         }
         request.setProtocolVersion(HttpVersion.HTTP_1_1);
         state = State.EXCHANGE;
-        exchange = new ProxyExchange(this, request, hasBody, declared, route, bind.connector(), rc.authorityOverride());
+        responseContext = a.rc().hasResponseActions() ? a.rc() : null;
+        exchange = new ProxyExchange(this, request, a.hasBody(), a.declared(), a.route(), bind.connector(),
+                a.rc().authorityOverride());
         exchange.start();
+    }
+
+    private void resumePolicies() {
+        if (state == State.POLICY_WAIT && admitted != null) {
+            state = State.AWAIT_HEAD;
+            runPolicies();
+        }
     }
 
     private static boolean discardable(long declared) {
@@ -303,6 +345,9 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
         if (route.responseHeaders() != null) {
             route.responseHeaders().apply(headers);
         }
+        if (responseContext != null) {
+            responseContext.applyResponseActions(headers);
+        }
         boolean chunked = headers.contains(HttpHeaderNames.TRANSFER_ENCODING);
         if (http10 && chunked) {
             // An HTTP/1.0 client cannot read chunked framing: send the body raw and end it by closing.
@@ -337,6 +382,7 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
     @Override
     public void exchangeComplete(boolean forceClose) {
         exchange = null;
+        responseContext = null;
         if (forceClose || !keepAlive) {
             flushAndClose();
         } else {
@@ -445,6 +491,7 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         state = State.CLOSING;
+        admitted = null;
         HttpObject held;
         while ((held = pending.poll()) != null) {
             ReferenceCountUtil.release(held);

@@ -28,7 +28,8 @@ public record FrontendLimits(
         long idleTimeoutNanos,
         int maxRequestsPerConnection,
         int bufferLimit,
-        CidrSet trustedProxies) {
+        CidrSet trustedProxies,
+        CidrSet trustedIdentityProxies) {
 
     public static final int DEFAULT_MAX_REQUEST_LINE = 8 * 1024;
     public static final int DEFAULT_MAX_HEADER_BYTES = 32 * 1024;
@@ -42,7 +43,7 @@ public record FrontendLimits(
     public static FrontendLimits from(FrontendPoliciesConfig policies) {
         FrontendHttpConfig http = policies == null ? null : policies.http();
         if (http == null) {
-            http = new FrontendHttpConfig(null, null, null, null, null, null, null, null, null, null);
+            http = new FrontendHttpConfig(null, null, null, null, null, null, null, null, null, null, null);
         }
         return new FrontendLimits(
                 http.maxRequestLineSize() == null ? DEFAULT_MAX_REQUEST_LINE : (int) http.maxRequestLineSize().bytes(),
@@ -53,7 +54,8 @@ public record FrontendLimits(
                 orDefault(http.http1IdleTimeout(), DEFAULT_IDLE_TIMEOUT).toNanos(),
                 http.maxRequestsPerConnection() == null ? DEFAULT_MAX_REQUESTS : http.maxRequestsPerConnection(),
                 http.maxBufferSize() == null ? DEFAULT_BUFFER_LIMIT : (int) Math.min(Integer.MAX_VALUE, http.maxBufferSize().bytes()),
-                CidrSet.parse(http.trustedProxies()));
+                CidrSet.parse(http.trustedProxies()),
+                CidrSet.parse(http.trustedIdentityProxies()));
     }
 
     private static Duration orDefault(Duration d, Duration def) {

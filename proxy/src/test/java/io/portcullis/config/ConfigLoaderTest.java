@@ -49,14 +49,14 @@ class ConfigLoaderTest {
                 new FrontendPoliciesConfig(new FrontendHttpConfig(
                         new ByteSize(32 * 1024), 100, Duration.ofSeconds(75), Duration.ofHours(1),
                         new ByteSize(8 * 1024), new ByteSize(32 * 1024), new ByteSize(1024 * 1024),
-                        Duration.ofSeconds(10), 1000, List.of("10.0.0.0/8", "fd00::/8", "192.168.1.7")))));
+                        Duration.ofSeconds(10), 1000, List.of("10.0.0.0/8", "fd00::/8", "192.168.1.7"), null))));
     }
 
     private static RouteConfig healthRoute() {
         return new RouteConfig("health", null,
                 List.of(new MatchConfig(new PathMatchConfig("/healthz", null, null), null, null, null)),
                 new PoliciesConfig(new DirectResponseConfig("{\"status\":\"ok\"}", 200),
-                        null, null, null, null, null, null, null),
+                        null, null, null, null, null, null, null, null, null, null, null, null),
                 null);
     }
 
@@ -76,7 +76,7 @@ class ConfigLoaderTest {
                         null,
                         new TimeoutConfig(Duration.ofSeconds(30), Duration.ofSeconds(10)),
                         new RetryConfig(3, Duration.ofMillis(100), List.of(502, 503)),
-                        new ByteSize(2 * 1024 * 1024)),
+                        new ByteSize(2 * 1024 * 1024), null, null, null, null, null),
                 List.of(new BackendConfig("10.0.0.5:8080", 3), new BackendConfig("http://users.internal", null)));
     }
 
@@ -86,7 +86,7 @@ class ConfigLoaderTest {
                 new PoliciesConfig(null, null, null, null,
                         new RequestRedirectConfig("https", new AuthorityRewriteConfig("new.example.com:8443", null, null),
                                 new PathRewriteConfig("/new", null), 301),
-                        null, null, null),
+                        null, null, null, null, null, null, null, null),
                 null);
     }
 

@@ -16,12 +16,16 @@ public record PoliciesConfig(
         RequestRedirectConfig requestRedirect,
         TimeoutConfig timeout,
         RetryConfig retry,
-        ByteSize maxRequestBodySize) {
+        ByteSize maxRequestBodySize,
+        JwtAuthConfig jwtAuth,
+        BackendAuthConfig backendAuth,
+        AuthorizationConfig authorization,
+        List<RateLimitConfig> localRateLimit,
+        CorsConfig cors) {
 
     /** agentgateway route policies that are recognised but not implemented yet. */
     public static final List<String> NOT_SUPPORTED_YET = List.of(
-            "jwtAuth", "localRateLimit", "backendTLS", "backendAuth", "cors", "authorization",
-            "mcpAuthorization", "mcpAuthentication", "remoteRateLimit", "extAuthz", "extProc",
+            "backendTLS", "mcpAuthorization", "mcpAuthentication", "remoteRateLimit", "extAuthz", "extProc",
             "transformations", "csrf", "buffer", "requestMirror", "basicAuth", "apiKey", "oidc",
             "backendTunnel", "a2a", "ai", "mcpGuardrails", "delay");
 }
