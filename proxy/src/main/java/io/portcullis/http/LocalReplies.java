@@ -46,6 +46,15 @@ public final class LocalReplies {
         return of(status, Unpooled.EMPTY_BUFFER, null);
     }
 
+    /**
+     * A text/plain reply with a specific {@code message} (e.g. which token check failed). The message must
+     * be fixed text chosen by the gateway: never echo request content or a secret into it.
+     */
+    public static FullHttpResponse text(HttpResponseStatus status, String message) {
+        byte[] bytes = (message + "\n").getBytes(StandardCharsets.UTF_8);
+        return text(status, Unpooled.wrappedBuffer(bytes));
+    }
+
     private static FullHttpResponse text(HttpResponseStatus status, ByteBuf body) {
         return of(status, body, TEXT_PLAIN);
     }

@@ -16,6 +16,8 @@ public enum ProxyError {
     HEADERS_TOO_LARGE(
             HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "request headers too large", "headers_too_large", true),
     UNSUPPORTED_EXPECTATION(HttpResponseStatus.EXPECTATION_FAILED, "unsupported expectation", "expectation_failed", true),
+    FORBIDDEN(HttpResponseStatus.FORBIDDEN, "forbidden", "authorization_denied", false),
+    RATE_LIMITED(HttpResponseStatus.TOO_MANY_REQUESTS, "rate limit exceeded", "rate_limited", false),
     UPSTREAM_CONNECT_FAILED(HttpResponseStatus.BAD_GATEWAY, "upstream connect failed", "upstream_connect_failed", false),
     UPSTREAM_RESET(HttpResponseStatus.BAD_GATEWAY, "upstream closed the connection", "upstream_reset", false),
     UPSTREAM_MALFORMED(HttpResponseStatus.BAD_GATEWAY, "upstream sent a malformed response", "upstream_malformed", false),
