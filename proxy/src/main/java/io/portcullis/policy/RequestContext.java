@@ -25,6 +25,8 @@ public final class RequestContext {
     private final boolean peerTrusted;
     private String path;
     private String authorityOverride;
+    private String query;
+    private boolean queryChanged;
     private Map<String, Object> claims;
     private List<Consumer<HttpHeaders>> responseActions;
     private int nextPolicy;
@@ -79,6 +81,21 @@ public final class RequestContext {
 
     public void path(String newPath) {
         this.path = newPath;
+    }
+
+    /** Replaces the query string to forward (null: none), e.g. to remove a credential from it. */
+    public void query(String newQuery) {
+        this.query = newQuery;
+        this.queryChanged = true;
+    }
+
+    /** Whether a policy replaced the query; then {@link #query()} is what to forward. */
+    public boolean queryChanged() {
+        return queryChanged;
+    }
+
+    public String query() {
+        return query;
     }
 
     /** The Host to send upstream when a rewrite set one; null keeps the backend's authority. */

@@ -16,6 +16,7 @@ import io.portcullis.config.policy.TimeoutConfig;
 import io.portcullis.policy.PolicyChain;
 import io.portcullis.policy.authz.AuthorizationPolicy;
 import io.portcullis.policy.cors.CorsPolicy;
+import io.portcullis.policy.jwt.JwtAuthPolicy;
 import io.portcullis.policy.ratelimit.LocalRateLimitPolicy;
 import io.portcullis.policy.direct.DirectResponsePolicy;
 import io.portcullis.policy.headers.HeaderModifier;
@@ -97,7 +98,7 @@ public final class RouteCompiler {
         HeaderModifier requestHeaders = headerModifier(p.requestHeaderModifier());
         return PolicyChain.of(
                 p.cors() == null ? null : CorsPolicy.compile(p.cors()),
-                null,
+                p.jwtAuth() == null ? null : JwtAuthPolicy.compile(p.jwtAuth(), p.backendAuth()),
                 p.authorization() == null ? null : AuthorizationPolicy.compile(p.authorization()),
                 p.localRateLimit() == null || p.localRateLimit().isEmpty() ? null : LocalRateLimitPolicy.compile(p.localRateLimit()),
                 requestHeaders == null ? null : new RequestHeaderModifierPolicy(requestHeaders),

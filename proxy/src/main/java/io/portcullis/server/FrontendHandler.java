@@ -260,9 +260,10 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
             return;
         }
         HttpRequest request = a.request();
-        if (a.rc().path() != a.target().path() || a.target().changed()) {
+        RequestContext rc = a.rc();
+        if (rc.path() != a.target().path() || a.target().changed() || rc.queryChanged()) {
             // Only rebuild the request-target when a rewrite, normalisation or the absolute form changed it.
-            request.setUri(RequestTarget.pathAndQuery(a.rc().path(), a.target().query()));
+            request.setUri(RequestTarget.pathAndQuery(rc.path(), rc.queryChanged() ? rc.query() : a.target().query()));
         }
         request.setProtocolVersion(HttpVersion.HTTP_1_1);
         state = State.EXCHANGE;

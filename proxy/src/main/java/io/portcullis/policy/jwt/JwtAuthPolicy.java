@@ -1,14 +1,102 @@
 package io.portcullis.policy.jwt;
 
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.util.AsciiString;
+import io.portcullis.config.policy.BackendAuthConfig;
+import io.portcullis.config.policy.JwtAuthConfig;
+import io.portcullis.config.policy.JwtMode;
+import io.portcullis.http.LocalReplies;
 import io.portcullis.policy.Policy;
 import io.portcullis.policy.PolicyResult;
 import io.portcullis.policy.RequestContext;
 
-/** {@code jwtAuth}. STUB. */
+/**
+ * {@code jwtAuth}: finds the token, verifies it ({@link TokenVerifier}), applies the proof-of-possession
+ * checks ({@link DpopChecker}), exposes the claims to later policies, and removes the credential before
+ * forwarding unless {@code backendAuth: {passthrough: {}}}. Never blocks: when a token names a key that is
+ * being fetched, the request waits for the fetch off the event loop and this policy runs again.
+ */
 public final class JwtAuthPolicy implements Policy {
+    static final AsciiString DPOP = AsciiString.cached("dpop");
+    static final AsciiString DPOP_NONCE = AsciiString.cached("dpop-nonce");
+    private static final String REALM = "Bearer realm=\"portcullis\"";
+    private static final String DPOP_ALGS = "DPoP algs=\"ES256 ES384 RS256 RS384 RS512 PS256 PS384 PS512 EdDSA\"";
+
+    private final JwtMode mode;
+    private final TokenLocation location;
+    private final TokenVerifier verifier;
+    private final DpopChecker dpop;
+    private final boolean passthrough;
+
+    JwtAuthPolicy(JwtMode mode, TokenLocation location, TokenVerifier verifier, DpopChecker dpop, boolean passthrough) {
+        this.mode = mode;
+        this.location = location;
+        this.verifier = verifier;
+        this.dpop = dpop;
+        this.passthrough = passthrough;
+    }
+
+    /** Builds the policy from validated config: reads key files and starts key fetches (at load, not on a loop). */
+    public static JwtAuthPolicy compile(JwtAuthConfig config, BackendAuthConfig backendAuth) {
+        return JwtAuthCompiler.compile(config, backendAuth);
+    }
 
     @Override
-    public PolicyResult apply(RequestContext ctx) {
+    public PolicyResult apply(RequestContext rc) {
+        TokenLocation.Found found = location.find(rc);
+        if (found == null) {
+            return mode == JwtMode.strict ? refuse(AuthFailure.MISSING, false) : PolicyResult.CONTINUE;
+        }
+        long now = TokenVerifier.epochSeconds();
+        String method = rc.request().method().name();
+        VerifiedToken token;
+        try {
+            token = verifier.verify(found.token(), now);
+            String uri = ExternalUri.of(rc);
+            if (dpop != null) {
+                dpop.check(token, found.token(), found.scheme(), rc.request().headers().getAll(DPOP), method, uri, now);
+            } else {
+                DpopChecker.checkBinding(token.claims(), method, uri);
+            }
+        } catch (TokenVerifier.AwaitKeys wait) {
+            return PolicyResult.await(wait.ready);
+        } catch (AuthFailure.Refusal refusal) {
+            return mode == JwtMode.permissive ? PolicyResult.CONTINUE
+                    : refuse(refusal.failure, found.scheme() == DpopChecker.Scheme.DPOP);
+        }
+        rc.claims(token.claims());
+        if (!passthrough) {
+            location.strip(rc);
+            rc.request().headers().remove(DPOP);
+        }
         return PolicyResult.CONTINUE;
+    }
+
+    /**
+     * 401 with the reason and a {@code WWW-Authenticate} challenge: RFC 6750 for bearer tokens, RFC 9449
+     * ({@code DPoP error=...}) when the client used DPoP or the failure concerns a proof.
+     */
+    private PolicyResult refuse(AuthFailure failure, boolean dpopScheme) {
+        FullHttpResponse reply = LocalReplies.text(HttpResponseStatus.UNAUTHORIZED, "unauthorized: " + failure.message());
+        String code = failure.errorCode();
+        boolean dpopChallenge = dpop != null && (dpopScheme || code != null && code.contains("dpop"));
+        if (code == null) {
+            reply.headers().add(HttpHeaderNames.WWW_AUTHENTICATE, REALM);
+            if (dpop != null) {
+                reply.headers().add(HttpHeaderNames.WWW_AUTHENTICATE, DPOP_ALGS);
+            }
+        } else if (dpopChallenge) {
+            reply.headers().add(HttpHeaderNames.WWW_AUTHENTICATE, DPOP_ALGS + ", error=\"" + code
+                    + "\", error_description=\"" + failure.message() + "\"");
+        } else {
+            reply.headers().add(HttpHeaderNames.WWW_AUTHENTICATE, REALM + ", error=\"" + code
+                    + "\", error_description=\"" + failure.message() + "\"");
+        }
+        if (failure == AuthFailure.NONCE_REQUIRED && dpop.nonces() != null) {
+            reply.headers().set(DPOP_NONCE, dpop.nonces().issue(TokenVerifier.epochSeconds()));
+        }
+        return PolicyResult.respond(reply, "jwt_" + failure.reason());
     }
 }

@@ -1,0 +1,104 @@
+package io.portcullis.policy.jwt;
+
+import io.portcullis.observability.Log;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A key set fetched from a URL, entirely off the event loop: at load (without failing it: the endpoint may
+ * come up later), then every {@link #REFRESH}, and again when a token names an unknown {@code kid} — at
+ * most once per {@link #MIN_REFETCH}, so tokens with made-up kids cannot turn the gateway into a flood of
+ * JWKS requests. Requests that wait for a fetch resume when it completes. A failed fetch keeps the last
+ * good keys.
+ */
+final class RemoteKeySource implements KeySource {
+    static final Duration REFRESH = Duration.ofMinutes(5);
+    static final Duration MIN_REFETCH = Duration.ofSeconds(2);
+    static final Duration TIMEOUT = Duration.ofSeconds(5);
+    static final int MAX_BYTES = 512 * 1024;
+
+    private final URI url;
+    private volatile KeySet keys = KeySet.EMPTY;
+    /** The fetch in flight, or null. Guarded by {@code this}. */
+    private CompletableFuture<Void> inFlight;
+    private long lastFetchStarted = Long.MIN_VALUE / 2;
+
+    private RemoteKeySource(URI url) {
+        this.url = url;
+    }
+
+    static RemoteKeySource start(URI url) {
+        RemoteKeySource source = new RemoteKeySource(url);
+        source.fetch();
+        long period = REFRESH.toSeconds();
+        Background.SCHEDULER.scheduleWithFixedDelay(source::fetch, period, period, TimeUnit.SECONDS);
+        return source;
+    }
+
+    @Override
+    public KeySet current() {
+        return keys;
+    }
+
+    @Override
+    public synchronized CompletableFuture<Void> refetch() {
+        if (inFlight != null) {
+            return inFlight;
+        }
+        if (System.nanoTime() - lastFetchStarted < MIN_REFETCH.toNanos()) {
+            return null;
+        }
+        return fetch();
+    }
+
+    private synchronized CompletableFuture<Void> fetch() {
+        if (inFlight != null) {
+            return inFlight;
+        }
+        lastFetchStarted = System.nanoTime();
+        HttpRequest request = HttpRequest.newBuilder(url).timeout(TIMEOUT).header("Accept", "application/json").GET().build();
+        CompletableFuture<Void> fetch = Background.HTTP.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream())
+                .thenApply(this::read)
+                .thenAccept(json -> {
+                    try {
+                        keys = JwksParser.parse(json);
+                    } catch (JwksParser.InvalidJwksException e) {
+                        throw new IllegalStateException(e.getMessage());
+                    }
+                })
+                .whenComplete((ok, error) -> done(error));
+        inFlight = fetch;
+        return fetch;
+    }
+
+    /** Runs on the background thread: reading the body there blocks nothing that serves requests. */
+    private String read(HttpResponse<InputStream> response) {
+        try (InputStream body = response.body()) {
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException("HTTP " + response.statusCode());
+            }
+            byte[] bytes = body.readNBytes(MAX_BYTES + 1);
+            if (bytes.length > MAX_BYTES) {
+                throw new IllegalStateException("key set larger than " + MAX_BYTES + " bytes");
+            }
+            return new String(bytes, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException(e.toString());
+        }
+    }
+
+    private synchronized void done(Throwable error) {
+        inFlight = null;
+        if (error != null) {
+            Throwable cause = error.getCause() != null ? error.getCause() : error;
+            Log.warn("jwks " + url + " not fetched, keeping " + keys.size() + " keys: " + cause.getMessage());
+        }
+    }
+}

@@ -1,0 +1,155 @@
+package io.portcullis.policy.jwt;
+
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.cookie.Cookie;
+import io.netty.handler.codec.http.cookie.ServerCookieDecoder;
+import io.portcullis.policy.RequestContext;
+import java.util.List;
+import java.util.Map;
+import java.util.StringJoiner;
+
+/**
+ * Where {@code jwtAuth} reads the token, and how it removes it before forwarding: a header (default
+ * {@code Authorization} with prefix {@code "Bearer "}; with DPoP configured also the {@code DPoP} scheme),
+ * a query parameter, or a cookie (for EventSource clients, which cannot set headers).
+ */
+abstract class TokenLocation {
+
+    /** A token and the scheme it came with. */
+    record Found(String token, DpopChecker.Scheme scheme) {}
+
+    /** The token in the request, or null when there is none. */
+    abstract Found find(RequestContext rc);
+
+    /** Removes the token from the request so the backend never sees the client's credential. */
+    abstract void strip(RequestContext rc);
+
+    static TokenLocation header(String name, String prefix, boolean acceptDpopScheme) {
+        return new Header(name, prefix, acceptDpopScheme);
+    }
+
+    static TokenLocation query(String name) {
+        return new Query(name);
+    }
+
+    static TokenLocation cookie(String name) {
+        return new CookieLocation(name);
+    }
+
+    private static final class Header extends TokenLocation {
+        private static final String DPOP_PREFIX = "DPoP ";
+        private final String name;
+        private final String prefix;
+        private final boolean dpopScheme;
+
+        Header(String name, String prefix, boolean dpopScheme) {
+            this.name = name;
+            this.prefix = prefix == null ? "" : prefix;
+            this.dpopScheme = dpopScheme && HttpHeaderNames.AUTHORIZATION.contentEqualsIgnoreCase(name);
+        }
+
+        @Override
+        Found find(RequestContext rc) {
+            List<String> values = rc.request().headers().getAll(name);
+            if (values.size() != 1) {
+                return null; // none, or ambiguous: two credentials are no credential
+            }
+            String value = values.get(0);
+            if (dpopScheme && value.regionMatches(true, 0, DPOP_PREFIX, 0, DPOP_PREFIX.length())) {
+                return found(value.substring(DPOP_PREFIX.length()), DpopChecker.Scheme.DPOP);
+            }
+            if (value.regionMatches(true, 0, prefix, 0, prefix.length())) {
+                return found(value.substring(prefix.length()), prefix.isEmpty()
+                        ? DpopChecker.Scheme.OTHER : DpopChecker.Scheme.BEARER);
+            }
+            return null;
+        }
+
+        private static Found found(String token, DpopChecker.Scheme scheme) {
+            String trimmed = token.trim();
+            return trimmed.isEmpty() ? null : new Found(trimmed, scheme);
+        }
+
+        @Override
+        void strip(RequestContext rc) {
+            rc.request().headers().remove(name);
+        }
+    }
+
+    private static final class Query extends TokenLocation {
+        private final String name;
+
+        Query(String name) {
+            this.name = name;
+        }
+
+        @Override
+        Found find(RequestContext rc) {
+            Map<String, List<String>> params = rc.view().queryParams();
+            List<String> values = params.get(name);
+            return values == null || values.size() != 1 || values.get(0).isEmpty()
+                    ? null : new Found(values.get(0), DpopChecker.Scheme.OTHER);
+        }
+
+        @Override
+        void strip(RequestContext rc) {
+            String raw = rc.view().rawQuery();
+            if (raw == null) {
+                return;
+            }
+            StringJoiner kept = new StringJoiner("&");
+            for (String pair : raw.split("&", -1)) {
+                int eq = pair.indexOf('=');
+                String key = eq < 0 ? pair : pair.substring(0, eq);
+                if (!key.equals(name)) {
+                    kept.add(pair);
+                }
+            }
+            rc.query(kept.length() == 0 ? null : kept.toString());
+        }
+    }
+
+    private static final class CookieLocation extends TokenLocation {
+        private final String name;
+
+        CookieLocation(String name) {
+            this.name = name;
+        }
+
+        @Override
+        Found find(RequestContext rc) {
+            String token = null;
+            for (String header : rc.request().headers().getAll(HttpHeaderNames.COOKIE)) {
+                for (Cookie c : ServerCookieDecoder.STRICT.decodeAll(header)) {
+                    if (c.name().equals(name)) {
+                        if (token != null) {
+                            return null;
+                        }
+                        token = c.value();
+                    }
+                }
+            }
+            return token == null || token.isEmpty() ? null : new Found(token, DpopChecker.Scheme.OTHER);
+        }
+
+        @Override
+        void strip(RequestContext rc) {
+            HttpHeaders headers = rc.request().headers();
+            List<String> all = headers.getAll(HttpHeaderNames.COOKIE);
+            StringJoiner kept = new StringJoiner("; ");
+            for (String header : all) {
+                for (String part : header.split(";")) {
+                    String p = part.trim();
+                    if (!p.isEmpty() && !p.startsWith(name + "=")) {
+                        kept.add(p);
+                    }
+                }
+            }
+            headers.remove(HttpHeaderNames.COOKIE);
+            if (kept.length() > 0) {
+                headers.set(HttpHeaderNames.COOKIE, kept.toString());
+            }
+        }
+    }
+}

@@ -1,0 +1,157 @@
+package io.portcullis.policy.jwt;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSVerifier;
+import com.nimbusds.jwt.JWT;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.JWTParser;
+import com.nimbusds.jwt.SignedJWT;
+import java.text.ParseException;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Pattern;
+
+/**
+ * Verifies bearer tokens for one {@code jwtAuth} policy: parse, header checks, provider by {@code iss}, key
+ * by {@code kid} within that provider (so two issuers may share a kid), signature, audience, required
+ * claims, then time checks. Verified tokens are cached until they expire, so a repeated token costs a
+ * lookup and the time checks, not a signature. Thread-safe; shared by all event loops.
+ */
+final class TokenVerifier {
+    /** Longer than any sane access token; a header this big is an attack or a mistake. */
+    static final int MAX_TOKEN_LENGTH = 16 * 1024;
+    static final int CACHE_SIZE = 10_000;
+    static final Duration CACHE_WITHOUT_EXP = Duration.ofMinutes(5);
+    /** kid as a plain identifier: no path separators, quotes, spaces or SQL punctuation. */
+    private static final Pattern KID = Pattern.compile("[A-Za-z0-9._~:+=-]{1,128}");
+
+    private final Map<String, JwtProvider> byIssuer;
+    private final long skewSeconds;
+    private final Cache<String, VerifiedToken> cache;
+
+    /** The token's key is being fetched; verify again when {@link #ready} completes. */
+    static final class AwaitKeys extends Exception {
+        final CompletableFuture<Void> ready;
+
+        AwaitKeys(CompletableFuture<Void> ready) {
+            super("awaiting keys", null, false, false);
+            this.ready = ready;
+        }
+    }
+
+    TokenVerifier(List<JwtProvider> providers, Duration clockSkew) {
+        this.byIssuer = Map.copyOf(providers.stream().collect(
+                java.util.stream.Collectors.toMap(JwtProvider::issuer, p -> p)));
+        this.skewSeconds = clockSkew.toSeconds();
+        this.cache = Caffeine.newBuilder()
+                .maximumSize(CACHE_SIZE)
+                .expireAfter(Expiry.<String, VerifiedToken>writing((token, verified) -> verified.exp() == VerifiedToken.ABSENT
+                        ? CACHE_WITHOUT_EXP
+                        : Duration.ofSeconds(Math.max(1, verified.exp() + skewSeconds - epochSeconds()))))
+                .build();
+    }
+
+    long skewSeconds() {
+        return skewSeconds;
+    }
+
+    VerifiedToken verify(String token, long now) throws AuthFailure.Refusal, AwaitKeys {
+        if (token.length() > MAX_TOKEN_LENGTH) {
+            throw AuthFailure.TOO_LARGE.refusal();
+        }
+        VerifiedToken cached = cache.getIfPresent(token);
+        if (cached != null) {
+            checkTimes(cached, now);
+            return cached;
+        }
+        SignedJWT jwt = parse(token);
+        JWSHeader header = jwt.getHeader();
+        if (header.getCriticalParams() != null && !header.getCriticalParams().isEmpty()) {
+            throw AuthFailure.CRIT_UNSUPPORTED.refusal(); // no extension is understood, so none may be critical
+        }
+        if (header.getType() != null && "dpop+jwt".equalsIgnoreCase(header.getType().getType())) {
+            throw AuthFailure.MALFORMED.refusal(); // a DPoP proof is not an access token
+        }
+        String kid = header.getKeyID();
+        if (kid != null && !KID.matcher(kid).matches()) {
+            throw AuthFailure.BAD_KID.refusal();
+        }
+        JWTClaimsSet claims;
+        try {
+            claims = jwt.getJWTClaimsSet();
+        } catch (ParseException e) {
+            throw AuthFailure.MALFORMED.refusal();
+        }
+        JwtProvider provider = claims.getIssuer() == null ? null : byIssuer.get(claims.getIssuer());
+        if (provider == null) {
+            throw AuthFailure.UNKNOWN_ISSUER.refusal();
+        }
+        JWSVerifier verifier = provider.verifierFor(header.getAlgorithm(), kid);
+        try {
+            if (!jwt.verify(verifier)) {
+                throw AuthFailure.BAD_SIGNATURE.refusal();
+            }
+        } catch (JOSEException | IllegalStateException e) {
+            throw AuthFailure.BAD_SIGNATURE.refusal();
+        }
+        provider.checkAudience(claims.getAudience());
+        provider.checkRequiredClaims(claims);
+        VerifiedToken verified = toVerified(jwt, claims);
+        checkTimes(verified, now);
+        cache.put(token, verified);
+        return verified;
+    }
+
+    private static SignedJWT parse(String token) throws AuthFailure.Refusal {
+        JWT jwt;
+        try {
+            jwt = JWTParser.parse(token);
+        } catch (ParseException e) {
+            throw AuthFailure.MALFORMED.refusal();
+        }
+        if (!(jwt instanceof SignedJWT signed)) {
+            throw AuthFailure.ALG_NOT_ALLOWED.refusal(); // alg "none" (plain) or an encrypted token
+        }
+        return signed;
+    }
+
+    void checkTimes(VerifiedToken token, long now) throws AuthFailure.Refusal {
+        if (token.exp() != VerifiedToken.ABSENT && now > token.exp() + skewSeconds) {
+            throw AuthFailure.EXPIRED.refusal();
+        }
+        if (token.nbf() != VerifiedToken.ABSENT && now + skewSeconds < token.nbf()) {
+            throw AuthFailure.NOT_YET_VALID.refusal();
+        }
+    }
+
+    private static VerifiedToken toVerified(SignedJWT jwt, JWTClaimsSet claims) {
+        // The raw JSON object, not nimbus's typed view: CEL and the rate limiter see the claims as sent.
+        Map<String, Object> raw = Collections.unmodifiableMap(jwt.getPayload().toJSONObject());
+        Object cnf = raw.get("cnf");
+        String jkt = cnf instanceof Map<?, ?> m && m.get("jkt") instanceof String s ? s : null;
+        return new VerifiedToken(raw, seconds(claims.getExpirationTime()), seconds(claims.getNotBeforeTime()),
+                seconds(claims.getIssueTime()), claims.getJWTID(), jkt);
+    }
+
+    private static long seconds(Date date) {
+        return date == null ? VerifiedToken.ABSENT : date.getTime() / 1000;
+    }
+
+    static long epochSeconds() {
+        return System.currentTimeMillis() / 1000;
+    }
+
+    /** Whether {@code alg} names an HMAC algorithm. */
+    static boolean isHmac(JWSAlgorithm alg) {
+        return JWSAlgorithm.Family.HMAC_SHA.contains(alg);
+    }
+}
