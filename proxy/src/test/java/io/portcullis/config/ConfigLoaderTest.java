@@ -91,16 +91,17 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void seedConfigFailsOnlyOnPoliciesNotSupportedYet() throws Exception {
+    void seedConfigFailsOnlyOnBackendTlsAndTheAbsentJwksFile() throws Exception {
         ConfigException e = catchThrowableOfType(
                 () -> ConfigLoader.parse(resource("seed-002.yaml"), "seed-002.yaml", Map.of("BACKEND_TOKEN", "t")::get),
                 ConfigException.class);
 
         assertThat(e.errors()).containsExactly(
-                SEED_ROUTES + "[1].policies.jwtAuth: policy `jwtAuth` is not supported yet at line 27",
-                SEED_ROUTES + "[1].policies.localRateLimit: policy `localRateLimit` is not supported yet at line 34",
-                SEED_ROUTES + "[2].policies.jwtAuth: policy `jwtAuth` is not supported yet at line 53",
-                SEED_ROUTES + "[2].policies.backendTLS: policy `backendTLS` is not supported yet at line 60");
+                SEED_ROUTES + "[2].policies.backendTLS: policy `backendTLS` is not supported yet at line 60",
+                SEED_ROUTES + "[1].policies.jwtAuth.jwks: cannot read /etc/agentgateway/jwks.json: "
+                        + "NoSuchFileException /etc/agentgateway/jwks.json at line 32",
+                SEED_ROUTES + "[2].policies.jwtAuth.jwks: cannot read /etc/agentgateway/jwks.json: "
+                        + "NoSuchFileException /etc/agentgateway/jwks.json at line 58");
     }
 
     @Test
@@ -109,9 +110,10 @@ class ConfigLoaderTest {
                 () -> ConfigLoader.parse(resource("seed-002.yaml"), "seed-002.yaml", Map.<String, String>of()::get),
                 ConfigException.class);
 
-        assertThat(e.errors()).hasSize(5).first().isEqualTo(
+        assertThat(e.errors()).hasSize(4).first().isEqualTo(
                 "line 64: environment variable BACKEND_TOKEN is not set (use ${BACKEND_TOKEN:-default} for a default)");
-        assertThat(e.errors()).allMatch(m -> m.contains("is not supported yet") || m.contains("BACKEND_TOKEN"));
+        assertThat(e.errors()).allMatch(m -> m.contains("is not supported yet") || m.contains("BACKEND_TOKEN")
+                || m.contains("jwks.json"));
     }
 
     @Test
@@ -283,7 +285,7 @@ class ConfigLoaderTest {
                 "binds[0].port: expected an integer, found a list at line 2",
                 "binds[0].listeners[0].routes[0].policies.directRespons: unknown key (expected one of: directResponse, "
                         + "requestHeaderModifier, responseHeaderModifier, urlRewrite, requestRedirect, timeout, retry, "
-                        + "maxRequestBodySize) at line 6");
+                        + "maxRequestBodySize, jwtAuth, backendAuth, authorization, localRateLimit, cors) at line 6");
     }
 
     @Test

@@ -27,7 +27,8 @@ class InvalidConfigFixturesTest {
         return Stream.of(
                 fixture("unknown-key.yaml", ROUTE + ".policies.localRateLimt: unknown key (expected one of: "
                         + "directResponse, requestHeaderModifier, responseHeaderModifier, urlRewrite, "
-                        + "requestRedirect, timeout, retry, maxRequestBodySize) at line 8"),
+                        + "requestRedirect, timeout, retry, maxRequestBodySize, jwtAuth, backendAuth, authorization, "
+                        + "localRateLimit, cors) at line 8"),
                 fixture("bad-duration.yaml", ROUTE + ".policies.timeout.requestTimeout: \"1x\" is not a duration "
                         + "(expected e.g. 100ms, 1s, 1m30s) at line 9"),
                 fixture("unset-env.yaml", "line 10: environment variable PORTCULLIS_TEST_UNSET_VAR is not set "
@@ -54,7 +55,7 @@ class InvalidConfigFixturesTest {
                         "binds[0].port: 70000 (expected: 1-65535, or 0 for an ephemeral port) at line 2"),
                 fixture("not-an-integer.yaml", "binds[0].port: \"abc\" is not an integer at line 2"),
                 fixture("unsupported-policy.yaml",
-                        ROUTE + ".policies.jwtAuth: policy `jwtAuth` is not supported yet at line 6"),
+                        ROUTE + ".policies.extAuthz: policy `extAuthz` is not supported yet at line 6"),
                 fixture("unsupported-top-level.yaml", "backends: `backends` is not supported yet at line 1"),
                 fixture("https-listener.yaml",
                         "binds[0].listeners[0].protocol: protocol `HTTPS` is not supported yet at line 4"),

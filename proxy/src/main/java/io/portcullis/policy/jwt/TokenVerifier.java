@@ -49,11 +49,16 @@ final class TokenVerifier {
     }
 
     TokenVerifier(List<JwtProvider> providers, Duration clockSkew) {
+        this(providers, clockSkew, CACHE_SIZE);
+    }
+
+    /** {@code cacheSize} 0 verifies every token afresh (benchmarks of the signature path). */
+    TokenVerifier(List<JwtProvider> providers, Duration clockSkew, int cacheSize) {
         this.byIssuer = Map.copyOf(providers.stream().collect(
                 java.util.stream.Collectors.toMap(JwtProvider::issuer, p -> p)));
         this.skewSeconds = clockSkew.toSeconds();
         this.cache = Caffeine.newBuilder()
-                .maximumSize(CACHE_SIZE)
+                .maximumSize(cacheSize)
                 .expireAfter(Expiry.<String, VerifiedToken>writing((token, verified) -> verified.exp() == VerifiedToken.ABSENT
                         ? CACHE_WITHOUT_EXP
                         : Duration.ofSeconds(Math.max(1, verified.exp() + skewSeconds - epochSeconds()))))
