@@ -58,9 +58,13 @@ public final class PolicyChain {
      */
     public PolicyResult apply(RequestContext ctx) {
         for (int i = ctx.nextPolicy(); i < policies.length; i++) {
+            ctx.nextPolicy(i);
             PolicyResult result = policies[i].apply(ctx);
+            if (result.isPending()) {
+                ctx.waitedAt(i);
+                return result;
+            }
             if (!result.isContinue()) {
-                ctx.nextPolicy(i);
                 return result;
             }
         }

@@ -30,6 +30,7 @@ public final class RequestContext {
     private Map<String, Object> claims;
     private List<Consumer<HttpHeaders>> responseActions;
     private int nextPolicy;
+    private int waitedAt = -1;
 
     public RequestContext(HttpRequest request, RequestView view, RouteEntry entry, ByteBufAllocator alloc,
                           String scheme, String peerIp, boolean peerTrusted) {
@@ -135,6 +136,18 @@ public final class RequestContext {
 
     public boolean hasResponseActions() {
         return responseActions != null;
+    }
+
+    /**
+     * Whether the running policy is running again after it asked to wait: it must then decide with what it
+     * has (e.g. a key still unknown after the fetch is refused), never wait a second time.
+     */
+    public boolean resumed() {
+        return waitedAt == nextPolicy;
+    }
+
+    void waitedAt(int index) {
+        this.waitedAt = index;
     }
 
     int nextPolicy() {

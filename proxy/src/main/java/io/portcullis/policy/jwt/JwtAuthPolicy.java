@@ -53,7 +53,7 @@ public final class JwtAuthPolicy implements Policy {
         String method = rc.request().method().name();
         VerifiedToken token;
         try {
-            token = verifier.verify(found.token(), now);
+            token = verifier.verify(found.token(), now, !rc.resumed());
             String uri = ExternalUri.of(rc);
             if (dpop != null) {
                 dpop.check(token, found.token(), found.scheme(), rc.request().headers().getAll(DPOP), method, uri, now);

@@ -31,7 +31,7 @@ final class JwtProvider {
     }
 
     /** The verifier for a token's {@code alg} and {@code kid}, or a refusal; may ask to wait for a key fetch. */
-    JWSVerifier verifierFor(JWSAlgorithm alg, String kid) throws AuthFailure.Refusal, TokenVerifier.AwaitKeys {
+    JWSVerifier verifierFor(JWSAlgorithm alg, String kid, boolean mayWait) throws AuthFailure.Refusal, TokenVerifier.AwaitKeys {
         if (TokenVerifier.isHmac(alg)) {
             if (hmac == null || !JWSAlgorithm.HS256.equals(alg)) {
                 throw AuthFailure.ALG_NOT_ALLOWED.refusal();
@@ -43,7 +43,7 @@ final class JwtProvider {
         }
         VerificationKey key = find(keys.current(), alg, kid);
         if (key == null) {
-            CompletableFuture<Void> fetch = keys.refetch();
+            CompletableFuture<Void> fetch = mayWait ? keys.refetch() : null;
             if (fetch != null) {
                 throw new TokenVerifier.AwaitKeys(fetch);
             }

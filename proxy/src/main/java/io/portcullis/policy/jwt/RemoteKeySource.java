@@ -25,6 +25,8 @@ final class RemoteKeySource implements KeySource {
     static final int MAX_BYTES = 512 * 1024;
 
     private final URI url;
+    /** For logs: scheme, host and path only, since a query or user-info part may carry a credential. */
+    private final String shownUrl;
     private volatile KeySet keys = KeySet.EMPTY;
     /** The fetch in flight, or null. Guarded by {@code this}. */
     private CompletableFuture<Void> inFlight;
@@ -32,6 +34,7 @@ final class RemoteKeySource implements KeySource {
 
     private RemoteKeySource(URI url) {
         this.url = url;
+        this.shownUrl = url.getScheme() + "://" + url.getHost() + (url.getPort() < 0 ? "" : ":" + url.getPort()) + url.getPath();
     }
 
     static RemoteKeySource start(URI url) {
@@ -47,15 +50,29 @@ final class RemoteKeySource implements KeySource {
         return keys;
     }
 
+    /**
+     * Within {@link #MIN_REFETCH} of the last fetch, the next one is scheduled for the end of that window and
+     * shared by everyone asking meanwhile: a token signed with a key published a moment ago waits at most
+     * that long instead of failing, and made-up kids still cause at most one fetch per window.
+     */
     @Override
     public synchronized CompletableFuture<Void> refetch() {
         if (inFlight != null) {
             return inFlight;
         }
-        if (System.nanoTime() - lastFetchStarted < MIN_REFETCH.toNanos()) {
-            return null;
+        long wait = MIN_REFETCH.toNanos() - (System.nanoTime() - lastFetchStarted);
+        if (wait <= 0) {
+            return fetch();
         }
-        return fetch();
+        CompletableFuture<Void> later = new CompletableFuture<>();
+        inFlight = later;
+        Background.SCHEDULER.schedule(() -> {
+            synchronized (this) {
+                inFlight = null;
+                fetch().whenComplete((ok, error) -> later.complete(null));
+            }
+        }, wait, TimeUnit.NANOSECONDS);
+        return later;
     }
 
     private synchronized CompletableFuture<Void> fetch() {
@@ -98,7 +115,7 @@ final class RemoteKeySource implements KeySource {
         inFlight = null;
         if (error != null) {
             Throwable cause = error.getCause() != null ? error.getCause() : error;
-            Log.warn("jwks " + url + " not fetched, keeping " + keys.size() + " keys: " + cause.getMessage());
+            Log.warn("jwks " + shownUrl + " not fetched, keeping " + keys.size() + " keys: " + cause.getMessage());
         }
     }
 }

@@ -70,6 +70,11 @@ final class TokenVerifier {
     }
 
     VerifiedToken verify(String token, long now) throws AuthFailure.Refusal, AwaitKeys {
+        return verify(token, now, true);
+    }
+
+    /** {@code mayWait}: whether an unknown kid may suspend the request for a key fetch (once per request). */
+    VerifiedToken verify(String token, long now, boolean mayWait) throws AuthFailure.Refusal, AwaitKeys {
         if (token.length() > MAX_TOKEN_LENGTH) {
             throw AuthFailure.TOO_LARGE.refusal();
         }
@@ -100,7 +105,7 @@ final class TokenVerifier {
         if (provider == null) {
             throw AuthFailure.UNKNOWN_ISSUER.refusal();
         }
-        JWSVerifier verifier = provider.verifierFor(header.getAlgorithm(), kid);
+        JWSVerifier verifier = provider.verifierFor(header.getAlgorithm(), kid, mayWait);
         try {
             if (!jwt.verify(verifier)) {
                 throw AuthFailure.BAD_SIGNATURE.refusal();
