@@ -9,8 +9,9 @@ import java.util.Locale;
  * {@code *} wildcard), credentials are never combined with an origin that matches everything, methods and
  * header names are tokens, and {@code maxAge} is whole seconds or a duration.
  *
- * <p>What passes here is exactly what {@code io.portcullis.policy.cors.ParsedOrigin} reads at load, so a
- * listed origin can never be silently unmatchable (a test holds the two to that).
+ * <p>Everything that passes here is an origin to {@code io.portcullis.policy.cors.ParsedOrigin}, which compiles
+ * the list, so a listed origin is never silently unmatchable (a test holds the two to that); this check is the
+ * stricter one, e.g. on empty DNS labels.
  */
 final class CorsValidator {
     private static final String ORIGIN_EXAMPLE = "e.g. https://app.example.com, https://*.example.com or *";

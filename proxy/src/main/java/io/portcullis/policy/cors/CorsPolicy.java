@@ -13,6 +13,7 @@ import io.portcullis.http.LocalReplies;
 import io.portcullis.policy.Policy;
 import io.portcullis.policy.PolicyResult;
 import io.portcullis.policy.RequestContext;
+import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
@@ -37,11 +38,12 @@ import java.util.function.Consumer;
  * <p>Portcullis additions (seed 003, "the gateway owns CORS"): every response of the route loses the
  * {@code Access-Control-*} headers the backend sent, so a backend can never widen the policy, and carries
  * {@code Vary: Origin} whenever some origin is allowed, since the answer then depends on the origin.
- * agentgateway also answers a bare {@code OPTIONS} (no {@code Access-Control-Request-Method}) from an allowed
+ * One deliberate difference: agentgateway also answers a bare {@code OPTIONS} (no {@code Access-Control-Request-Method}) from an allowed
  * origin locally; Portcullis, like Envoy, forwards it, because it is an actual request, not a preflight.
  *
- * <p>Header values are built at load. Per request: one header lookup when there is no {@code Origin}, one
- * hash lookup for an allowed origin spelled as browsers spell it. Immutable, shared by all event loops.
+ * <p>Header values are built at load. Per request without {@code Origin}: one header lookup, then a shared
+ * response action is registered (the backend's CORS headers must go whatever the request); with an
+ * {@code Origin} spelled as browsers spell it, one hash lookup decides. Immutable, shared by all event loops.
  */
 public final class CorsPolicy implements Policy {
     private static final String PREFLIGHT = "cors_preflight";
@@ -57,7 +59,7 @@ public final class CorsPolicy implements Policy {
     private final boolean echoHeaders;
     private final AsciiString exposeHeaders;
     private final AsciiString maxAge;
-    /** What every response of the route gets when it gets no CORS headers: the backend's removed. */
+    /** What a response that gets no CORS headers gets: the backend's removed, {@code Vary: Origin} if it varies. */
     private final Consumer<HttpHeaders> withoutCors;
 
     private CorsPolicy(CorsConfig config) {
@@ -73,7 +75,7 @@ public final class CorsPolicy implements Policy {
     }
 
     public static CorsPolicy compile(CorsConfig config) {
-        return new CorsPolicy(config);
+        return new CorsPolicy(Objects.requireNonNull(config, "config"));
     }
 
     /**

@@ -250,7 +250,7 @@ class CorsPolicyTest {
 
     /**
      * The validator and the matcher are separate code (config does not depend on the policies), so hold them
-     * to the same idea of an origin: whatever loads compiles, and whatever is refused would not compile.
+     * to the same idea of an origin: whatever loads compiles, and the malformed forms here are refused by both.
      */
     @Test
     void validatorAndMatcherAgreeOnWhatAnOriginIs() {
