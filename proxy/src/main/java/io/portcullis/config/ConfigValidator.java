@@ -170,11 +170,15 @@ final class ConfigValidator {
         report.positive(http, "maxRequestBodySize", http.maxRequestBodySize());
         report.positive(http, "requestHeaderTimeout", http.requestHeaderTimeout());
         report.atLeast(http, "maxRequestsPerConnection", http.maxRequestsPerConnection(), 1);
-        List<String> trusted = http.trustedProxies();
-        for (int i = 0; trusted != null && i < trusted.size(); i++) {
-            String problem = trusted.get(i) == null ? null : Syntax.cidrProblem(trusted.get(i));
+        cidrs(http, "trustedProxies", http.trustedProxies());
+        cidrs(http, "trustedIdentityProxies", http.trustedIdentityProxies());
+    }
+
+    private void cidrs(FrontendHttpConfig http, String field, List<String> cidrs) {
+        for (int i = 0; cidrs != null && i < cidrs.size(); i++) {
+            String problem = cidrs.get(i) == null ? null : Syntax.cidrProblem(cidrs.get(i));
             if (problem != null) {
-                report.errorAt(SourceMap.element(report.path(http, "trustedProxies"), i), problem);
+                report.errorAt(SourceMap.element(report.path(http, field), i), problem);
             }
         }
     }

@@ -414,6 +414,11 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
             // connection can be trusted to be the next request.
             keepAlive = false;
         }
+        if (responseContext != null) {
+            // A 502/503/504 in place of the backend's answer gets the same response changes (CORS) it would have.
+            responseContext.applyResponseActions(reply.headers());
+            responseContext = null;
+        }
         setConnectionHeader(reply.headers());
         ctx.write(reply, ctx.voidPromise());
         if (!keepAlive) {

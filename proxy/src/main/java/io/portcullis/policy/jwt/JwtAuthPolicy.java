@@ -11,6 +11,8 @@ import io.portcullis.http.LocalReplies;
 import io.portcullis.policy.Policy;
 import io.portcullis.policy.PolicyResult;
 import io.portcullis.policy.RequestContext;
+import java.util.EnumMap;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * {@code jwtAuth}: finds the token, verifies it ({@link TokenVerifier}), applies the proof-of-possession
@@ -29,6 +31,8 @@ public final class JwtAuthPolicy implements Policy {
     private final TokenVerifier verifier;
     private final DpopChecker dpop;
     private final boolean passthrough;
+    /** Refusals by reason, for the metrics endpoint (and tests); striped counters, no contention. */
+    private final EnumMap<AuthFailure, LongAdder> refusals = new EnumMap<>(AuthFailure.class);
 
     JwtAuthPolicy(JwtMode mode, TokenLocation location, TokenVerifier verifier, DpopChecker dpop, boolean passthrough) {
         this.mode = mode;
@@ -36,6 +40,14 @@ public final class JwtAuthPolicy implements Policy {
         this.verifier = verifier;
         this.dpop = dpop;
         this.passthrough = passthrough;
+        for (AuthFailure failure : AuthFailure.values()) {
+            refusals.put(failure, new LongAdder());
+        }
+    }
+
+    /** How many requests this policy refused (or, in permissive mode, let through unauthenticated) for {@code failure}. */
+    public long refusals(AuthFailure failure) {
+        return refusals.get(failure).sum();
     }
 
     /** Builds the policy from validated config: reads key files and starts key fetches (at load, not on a loop). */
@@ -47,7 +59,11 @@ public final class JwtAuthPolicy implements Policy {
     public PolicyResult apply(RequestContext rc) {
         TokenLocation.Found found = location.find(rc);
         if (found == null) {
-            return mode == JwtMode.strict ? refuse(AuthFailure.MISSING, false) : PolicyResult.CONTINUE;
+            if (mode != JwtMode.strict) {
+                return PolicyResult.CONTINUE;
+            }
+            refusals.get(AuthFailure.MISSING).increment();
+            return refuse(AuthFailure.MISSING, false);
         }
         long now = TokenVerifier.epochSeconds();
         String method = rc.request().method().name();
@@ -63,6 +79,7 @@ public final class JwtAuthPolicy implements Policy {
         } catch (TokenVerifier.AwaitKeys wait) {
             return PolicyResult.await(wait.ready);
         } catch (AuthFailure.Refusal refusal) {
+            refusals.get(refusal.failure).increment();
             return mode == JwtMode.permissive ? PolicyResult.CONTINUE
                     : refuse(refusal.failure, found.scheme() == DpopChecker.Scheme.DPOP);
         }

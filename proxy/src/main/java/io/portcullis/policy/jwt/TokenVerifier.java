@@ -57,7 +57,7 @@ final class TokenVerifier {
         this.byIssuer = Map.copyOf(providers.stream().collect(
                 java.util.stream.Collectors.toMap(JwtProvider::issuer, p -> p)));
         this.skewSeconds = clockSkew.toSeconds();
-        this.cache = Caffeine.newBuilder()
+        this.cache = cacheSize == 0 ? null : Caffeine.newBuilder()
                 .maximumSize(cacheSize)
                 .expireAfter(Expiry.<String, VerifiedToken>writing((token, verified) -> verified.exp() == VerifiedToken.ABSENT
                         ? CACHE_WITHOUT_EXP
@@ -78,7 +78,7 @@ final class TokenVerifier {
         if (token.length() > MAX_TOKEN_LENGTH) {
             throw AuthFailure.TOO_LARGE.refusal();
         }
-        VerifiedToken cached = cache.getIfPresent(token);
+        VerifiedToken cached = cache == null ? null : cache.getIfPresent(token);
         if (cached != null) {
             checkTimes(cached, now);
             return cached;
@@ -117,7 +117,9 @@ final class TokenVerifier {
         provider.checkRequiredClaims(claims);
         VerifiedToken verified = toVerified(jwt, claims);
         checkTimes(verified, now);
-        cache.put(token, verified);
+        if (cache != null) {
+            cache.put(token, verified);
+        }
         return verified;
     }
 
