@@ -133,4 +133,50 @@ class JwksRotationIT {
             jwksServer.stop(0);
         }
     }
+
+    @Test
+    void requestsWaitingForTheFirstFetchKeepTheirBodyAndOrder() throws Exception {
+        Path signing = key("slow");
+        String set = jwks("slow", "k1");
+        HttpServer jwksServer = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        jwksServer.createContext("/jwks.json", exchange -> {
+            try {
+                Thread.sleep(1500); // a slow key endpoint: requests must wait without blocking the event loop
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            byte[] body = set.getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        jwksServer.start();
+        String url = "http://127.0.0.1:" + jwksServer.getAddress().getPort() + "/jwks.json";
+        String token = token(signing, "k1");
+        try (TestBackend backend = new TestBackend();
+             RunningGateway gw = RunningGateway.start("binds:\n- port: 0\n  listeners:\n  - routes:\n"
+                     + "    - matches: [{path: {exact: /echo}}]\n      policies:\n        jwtAuth:\n"
+                     + "          mode: strict\n          issuer: rotating\n          jwks:\n            url: " + url + "\n"
+                     + "      backends:\n      - host: " + backend.hostPort() + "\n"
+                     + "    - matches: [{path: {exact: /open}}]\n      backends:\n      - host: " + backend.hostPort() + "\n",
+                     Map.of())) {
+            // Pipelined on one connection: a POST with a body that must wait for the key set, then a GET
+            // that needs no token; both must be answered, in order, the body intact.
+            String body = "{\"jsonrpc\":\"2.0\",\"method\":\"tools/list\",\"id\":1}";
+            String requests = "POST /echo HTTP/1.1\r\nHost: gw\r\nAuthorization: Bearer " + token
+                    + "\r\nContent-Length: " + body.length() + "\r\n\r\n" + body
+                    + "GET /open HTTP/1.1\r\nHost: gw\r\nConnection: close\r\n\r\n";
+            String answers;
+            try (io.portcullis.testing.RawHttp raw = new io.portcullis.testing.RawHttp(gw.port())) {
+                answers = raw.send(requests).readAll(10_000, 1 << 20);
+            }
+            int first = answers.indexOf("HTTP/1.1 200");
+            int second = answers.indexOf("HTTP/1.1 200", first + 1);
+            assertThat(first).as(answers).isGreaterThanOrEqualTo(0);
+            assertThat(second).as("the pipelined request after the waiting one").isGreaterThan(first);
+            assertThat(answers.substring(first, second)).contains(body);
+        } finally {
+            jwksServer.stop(0);
+        }
+    }
 }
