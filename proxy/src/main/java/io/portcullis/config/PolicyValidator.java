@@ -78,6 +78,9 @@ final class PolicyValidator {
         if (policies.localRateLimit() != null) {
             new RateLimitValidator(report).validate(policies.localRateLimit());
         }
+        if (policies.backendTLS() != null) {
+            new BackendTlsValidator(report).validate(policies.backendTLS());
+        }
         if (policies.cors() != null) {
             new CorsValidator(report).validate(policies.cors());
         }

@@ -1,5 +1,6 @@
 package io.portcullis.config;
 
+import io.portcullis.config.policy.BackendTlsConfig;
 import io.portcullis.config.policy.PoliciesConfig;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +35,7 @@ final class UnsupportedKeys {
             Map.entry(RouteConfig.class, List.of("namespace", "ruleName")),
             Map.entry(BackendConfig.class, List.of(
                     "service", "backend", "mcp", "ai", "aws", "dynamic", "routeGroup", "policies")),
+            Map.entry(BackendTlsConfig.class, List.of("alpn", "subjectAltNames", "keyExchangeGroups", "spiffe")),
             Map.entry(PoliciesConfig.class, PoliciesConfig.NOT_SUPPORTED_YET));
 
     private UnsupportedKeys() {}

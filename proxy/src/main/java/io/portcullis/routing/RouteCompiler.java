@@ -13,7 +13,11 @@ import io.portcullis.config.policy.PathRewriteConfig;
 import io.portcullis.config.policy.PoliciesConfig;
 import io.portcullis.config.policy.RetryConfig;
 import io.portcullis.config.policy.TimeoutConfig;
+import io.netty.handler.ssl.SslContext;
+import io.portcullis.config.policy.BackendTlsConfig;
 import io.portcullis.policy.PolicyChain;
+import io.portcullis.upstream.BackendTlsCompiler;
+import javax.net.ssl.SSLException;
 import io.portcullis.policy.authz.AuthorizationPolicy;
 import io.portcullis.policy.cors.CorsPolicy;
 import io.portcullis.policy.jwt.JwtAuthPolicy;
@@ -51,7 +55,7 @@ public final class RouteCompiler {
                 compileMatches(config.matches()),
                 p == null ? PolicyChain.EMPTY : compilePolicies(p),
                 p == null ? null : headerModifier(p.responseHeaderModifier()),
-                compileBackends(config.backends()),
+                compileBackends(config.backends(), p == null ? null : p.backendTLS()),
                 forwardSettings(p));
     }
 
@@ -123,13 +127,24 @@ public final class RouteCompiler {
         return c == null ? null : new PathRewrite(c.full(), c.prefix());
     }
 
-    private static BackendGroup compileBackends(List<BackendConfig> configs) {
+    private static BackendGroup compileBackends(List<BackendConfig> configs, BackendTlsConfig tls) {
         if (configs == null || configs.isEmpty()) {
             return null;
         }
+        SslContext context = null;
+        if (tls != null) {
+            try {
+                context = BackendTlsCompiler.context(tls);
+            } catch (SSLException e) {
+                // The validator built the same context; reaching here means the files changed since.
+                throw new IllegalStateException("backendTLS: " + e.getMessage(), e);
+            }
+        }
         List<Backend> backends = new ArrayList<>(configs.size());
         for (BackendConfig c : configs) {
-            backends.add(parseBackend(c.host(), c.weight() == null ? 1 : c.weight()));
+            Backend plain = parseBackend(c.host(), c.weight() == null ? 1 : c.weight());
+            backends.add(context == null ? plain : new Backend(plain.host(), plain.port(), plain.weight(),
+                    BackendTlsCompiler.forBackend(context, tls, plain.host())));
         }
         return new BackendGroup(backends);
     }

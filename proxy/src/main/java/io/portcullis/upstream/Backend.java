@@ -16,13 +16,22 @@ public final class Backend {
     private final int weight;
     private final String authority;
     private final InetSocketAddress address;
+    private final UpstreamTls tls;
+    private final String poolKey;
     private volatile long ejectedUntilNanos;
 
     public Backend(String host, int port, int weight) {
+        this(host, port, weight, null);
+    }
+
+    /** {@code tls}: how to speak TLS to this backend, or null for plain HTTP. */
+    public Backend(String host, int port, int weight, UpstreamTls tls) {
         this.host = host;
         this.port = port;
         this.weight = weight;
+        this.tls = tls;
         this.authority = (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
+        this.poolKey = tls == null ? authority : "tls:" + tls.id() + "@" + authority;
         // Unresolved: the channel's asynchronous resolver looks names up at connect time, off the event loop's
         // critical path (IP literals are parsed, never looked up).
         this.address = InetSocketAddress.createUnresolved(host, port);
@@ -43,6 +52,16 @@ public final class Backend {
     /** {@code host:port}, the default Host header sent upstream and the pool key's label. */
     public String authority() {
         return authority;
+    }
+
+    /** TLS settings, or null for plain HTTP. */
+    public UpstreamTls tls() {
+        return tls;
+    }
+
+    /** What idle connections are pooled under: the target, and the TLS settings when there are any. */
+    public String poolKey() {
+        return poolKey;
     }
 
     public InetSocketAddress address() {

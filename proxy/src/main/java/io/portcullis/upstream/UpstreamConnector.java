@@ -47,6 +47,9 @@ public final class UpstreamConnector {
                     @Override
                     protected void initChannel(Channel ch) {
                         ChannelPipeline p = ch.pipeline();
+                        if (backend.tls() != null) {
+                            p.addLast("tls", backend.tls().newHandler(ch.alloc(), backend.port()));
+                        }
                         UpstreamResponseDecoder decoder = new UpstreamResponseDecoder(decoderConfig());
                         p.addLast("decoder", decoder);
                         p.addLast("encoder", new HttpRequestEncoder());

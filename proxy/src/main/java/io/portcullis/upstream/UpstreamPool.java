@@ -41,7 +41,8 @@ public final class UpstreamPool {
         }
     }
 
-    // Keyed by "host:port" so that pools survive a reload that rebuilds Backend objects for the same target.
+    // Keyed by Backend.poolKey() ("host:port", plus the TLS settings) so that pools survive a reload that
+    // rebuilds Backend objects for the same target.
     private final Map<String, ArrayDeque<Idle>> idle = new HashMap<>();
     private boolean sweeping;
 
@@ -54,7 +55,7 @@ public final class UpstreamPool {
 
     /** An open idle connection to {@code backend} that idled less than {@code idleTimeoutNanos}, or null. */
     public UpstreamHandler acquire(Backend backend, long idleTimeoutNanos) {
-        ArrayDeque<Idle> deque = idle.get(backend.authority());
+        ArrayDeque<Idle> deque = idle.get(backend.poolKey());
         if (deque == null) {
             return null;
         }
@@ -74,7 +75,7 @@ public final class UpstreamPool {
      * ones. Starts the idle sweep of this event loop on first use.
      */
     public void release(Backend backend, UpstreamHandler handler, int maxIdle, long idleTimeoutNanos) {
-        ArrayDeque<Idle> deque = idle.computeIfAbsent(backend.authority(), k -> new ArrayDeque<>());
+        ArrayDeque<Idle> deque = idle.computeIfAbsent(backend.poolKey(), k -> new ArrayDeque<>());
         if (deque.size() >= maxIdle) {
             handler.channel().close();
             return;
@@ -107,7 +108,7 @@ public final class UpstreamPool {
 
     /** Drops a connection that closed while idle. */
     public void remove(Backend backend, UpstreamHandler handler) {
-        ArrayDeque<Idle> deque = idle.get(backend.authority());
+        ArrayDeque<Idle> deque = idle.get(backend.poolKey());
         if (deque != null) {
             for (Iterator<Idle> it = deque.iterator(); it.hasNext(); ) {
                 if (it.next().handler == handler) {
@@ -120,7 +121,7 @@ public final class UpstreamPool {
 
     /** Idle connections held for {@code backend} (for tests and gauges). */
     public int idleCount(Backend backend) {
-        ArrayDeque<Idle> deque = idle.get(backend.authority());
+        ArrayDeque<Idle> deque = idle.get(backend.poolKey());
         return deque == null ? 0 : deque.size();
     }
 }

@@ -56,7 +56,7 @@ class ConfigLoaderTest {
         return new RouteConfig("health", null,
                 List.of(new MatchConfig(new PathMatchConfig("/healthz", null, null), null, null, null)),
                 new PoliciesConfig(new DirectResponseConfig("{\"status\":\"ok\"}", 200),
-                        null, null, null, null, null, null, null, null, null, null, null, null),
+                        null, null, null, null, null, null, null, null, null, null, null, null, null),
                 null);
     }
 
@@ -76,7 +76,7 @@ class ConfigLoaderTest {
                         null,
                         new TimeoutConfig(Duration.ofSeconds(30), Duration.ofSeconds(10)),
                         new RetryConfig(3, Duration.ofMillis(100), List.of(502, 503)),
-                        new ByteSize(2 * 1024 * 1024), null, null, null, null, null),
+                        new ByteSize(2 * 1024 * 1024), null, null, null, null, null, null),
                 List.of(new BackendConfig("10.0.0.5:8080", 3), new BackendConfig("http://users.internal", null)));
     }
 
@@ -86,22 +86,21 @@ class ConfigLoaderTest {
                 new PoliciesConfig(null, null, null, null,
                         new RequestRedirectConfig("https", new AuthorityRewriteConfig("new.example.com:8443", null, null),
                                 new PathRewriteConfig("/new", null), 301),
-                        null, null, null, null, null, null, null, null),
+                        null, null, null, null, null, null, null, null, null),
                 null);
     }
 
     @Test
-    void seedConfigFailsOnlyOnBackendTlsAndTheAbsentJwksFile() throws Exception {
+    void seedConfigFailsOnlyOnItsAbsentFiles() throws Exception {
         ConfigException e = catchThrowableOfType(
                 () -> ConfigLoader.parse(resource("seed-002.yaml"), "seed-002.yaml", Map.of("BACKEND_TOKEN", "t")::get),
                 ConfigException.class);
 
         assertThat(e.errors()).containsExactly(
-                SEED_ROUTES + "[2].policies.backendTLS: policy `backendTLS` is not supported yet at line 60",
-                SEED_ROUTES + "[1].policies.jwtAuth.jwks: cannot read /etc/agentgateway/jwks.json: "
-                        + "NoSuchFileException /etc/agentgateway/jwks.json at line 32",
-                SEED_ROUTES + "[2].policies.jwtAuth.jwks: cannot read /etc/agentgateway/jwks.json: "
-                        + "NoSuchFileException /etc/agentgateway/jwks.json at line 58");
+                SEED_ROUTES + "[1].policies.jwtAuth.jwks: cannot read /etc/agentgateway/jwks.json: no such file at line 32",
+                SEED_ROUTES + "[2].policies.jwtAuth.jwks: cannot read /etc/agentgateway/jwks.json: no such file at line 58",
+                SEED_ROUTES + "[2].policies.backendTLS: cannot read "
+                        + "/var/run/secrets/kubernetes.io/serviceaccount/ca.crt: no such file at line 60");
     }
 
     @Test
@@ -112,8 +111,7 @@ class ConfigLoaderTest {
 
         assertThat(e.errors()).hasSize(4).first().isEqualTo(
                 "line 64: environment variable BACKEND_TOKEN is not set (use ${BACKEND_TOKEN:-default} for a default)");
-        assertThat(e.errors()).allMatch(m -> m.contains("is not supported yet") || m.contains("BACKEND_TOKEN")
-                || m.contains("jwks.json"));
+        assertThat(e.errors()).allMatch(m -> m.contains("BACKEND_TOKEN") || m.contains("cannot read"));
     }
 
     @Test
@@ -285,7 +283,7 @@ class ConfigLoaderTest {
                 "binds[0].port: expected an integer, found a list at line 2",
                 "binds[0].listeners[0].routes[0].policies.directRespons: unknown key (expected one of: directResponse, "
                         + "requestHeaderModifier, responseHeaderModifier, urlRewrite, requestRedirect, timeout, retry, "
-                        + "maxRequestBodySize, jwtAuth, backendAuth, authorization, localRateLimit, cors) at line 6");
+                        + "maxRequestBodySize, jwtAuth, backendAuth, authorization, localRateLimit, cors, backendTLS) at line 6");
     }
 
     @Test

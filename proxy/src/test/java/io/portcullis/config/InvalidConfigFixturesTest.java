@@ -28,7 +28,7 @@ class InvalidConfigFixturesTest {
                 fixture("unknown-key.yaml", ROUTE + ".policies.localRateLimt: unknown key (expected one of: "
                         + "directResponse, requestHeaderModifier, responseHeaderModifier, urlRewrite, "
                         + "requestRedirect, timeout, retry, maxRequestBodySize, jwtAuth, backendAuth, authorization, "
-                        + "localRateLimit, cors) at line 8"),
+                        + "localRateLimit, cors, backendTLS) at line 8"),
                 fixture("bad-duration.yaml", ROUTE + ".policies.timeout.requestTimeout: \"1x\" is not a duration "
                         + "(expected e.g. 100ms, 1s, 1m30s) at line 9"),
                 fixture("unset-env.yaml", "line 10: environment variable PORTCULLIS_TEST_UNSET_VAR is not set "

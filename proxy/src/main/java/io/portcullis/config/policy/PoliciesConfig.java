@@ -21,11 +21,12 @@ public record PoliciesConfig(
         BackendAuthConfig backendAuth,
         AuthorizationConfig authorization,
         List<RateLimitConfig> localRateLimit,
-        CorsConfig cors) {
+        CorsConfig cors,
+        BackendTlsConfig backendTLS) {
 
     /** agentgateway route policies that are recognised but not implemented yet. */
     public static final List<String> NOT_SUPPORTED_YET = List.of(
-            "backendTLS", "mcpAuthorization", "mcpAuthentication", "remoteRateLimit", "extAuthz", "extProc",
+            "mcpAuthorization", "mcpAuthentication", "remoteRateLimit", "extAuthz", "extProc",
             "transformations", "csrf", "buffer", "requestMirror", "basicAuth", "apiKey", "oidc",
             "backendTunnel", "a2a", "ai", "mcpGuardrails", "delay");
 }

@@ -7,6 +7,7 @@ package io.portcullis.policy.jwt;
 public enum AuthFailure {
     MISSING("missing token", "missing_token", null),
     MALFORMED("malformed token", "malformed_token", "invalid_token"),
+    AMBIGUOUS("more than one token", "ambiguous_token", "invalid_request"),
     TOO_LARGE("token too large", "token_too_large", "invalid_token"),
     ALG_NOT_ALLOWED("token algorithm not allowed", "alg_not_allowed", "invalid_token"),
     CRIT_UNSUPPORTED("token has unsupported critical header", "crit_unsupported", "invalid_token"),

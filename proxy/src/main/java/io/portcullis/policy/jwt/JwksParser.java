@@ -14,6 +14,8 @@ import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.OctetKeyPair;
 import com.nimbusds.jose.jwk.RSAKey;
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,8 +65,8 @@ public final class JwksParser {
         try {
             return problem(Files.readString(file, StandardCharsets.UTF_8));
         } catch (IOException e) {
-            return "cannot read " + file + ": " + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : " " + e.getMessage());
+            return "cannot read " + file + (e instanceof NoSuchFileException ? ": no such file"
+                    : e instanceof AccessDeniedException ? ": permission denied" : ": " + e);
         }
     }
 

@@ -59,11 +59,10 @@ public final class JwtAuthPolicy implements Policy {
     public PolicyResult apply(RequestContext rc) {
         TokenLocation.Found found = location.find(rc);
         if (found == null) {
-            if (mode != JwtMode.strict) {
-                return PolicyResult.CONTINUE;
-            }
-            refusals.get(AuthFailure.MISSING).increment();
-            return refuse(AuthFailure.MISSING, false);
+            return mode == JwtMode.strict ? fail(AuthFailure.MISSING, false) : PolicyResult.CONTINUE;
+        }
+        if (found == TokenLocation.AMBIGUOUS) {
+            return fail(AuthFailure.AMBIGUOUS, false);
         }
         long now = TokenVerifier.epochSeconds();
         String method = rc.request().method().name();
@@ -73,15 +72,16 @@ public final class JwtAuthPolicy implements Policy {
             String uri = ExternalUri.of(rc);
             if (dpop != null) {
                 dpop.check(token, found.token(), found.scheme(), rc.request().headers().getAll(DPOP), method, uri, now);
+            } else if (token.bound()) {
+                // A key-bound token proves nothing without its proof, and this route checks no proofs.
+                throw AuthFailure.BOUND_TOKEN_AS_BEARER.refusal();
             } else {
                 DpopChecker.checkBinding(token.claims(), method, uri);
             }
         } catch (TokenVerifier.AwaitKeys wait) {
             return PolicyResult.await(wait.ready);
         } catch (AuthFailure.Refusal refusal) {
-            refusals.get(refusal.failure).increment();
-            return mode == JwtMode.permissive ? PolicyResult.CONTINUE
-                    : refuse(refusal.failure, found.scheme() == DpopChecker.Scheme.DPOP);
+            return fail(refusal.failure, found.scheme() == DpopChecker.Scheme.DPOP);
         }
         rc.claims(token.claims());
         if (!passthrough) {
@@ -89,6 +89,12 @@ public final class JwtAuthPolicy implements Policy {
             rc.request().headers().remove(DPOP);
         }
         return PolicyResult.CONTINUE;
+    }
+
+    /** Counts the failure; refuses the request unless the mode is permissive. */
+    private PolicyResult fail(AuthFailure failure, boolean dpopScheme) {
+        refusals.get(failure).increment();
+        return mode == JwtMode.permissive ? PolicyResult.CONTINUE : refuse(failure, dpopScheme);
     }
 
     /**

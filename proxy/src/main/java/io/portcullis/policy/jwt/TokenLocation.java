@@ -2,6 +2,7 @@ package io.portcullis.policy.jwt;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.cookie.Cookie;
 import io.netty.handler.codec.http.cookie.ServerCookieDecoder;
 import io.portcullis.policy.RequestContext;
@@ -18,6 +19,9 @@ abstract class TokenLocation {
 
     /** A token and the scheme it came with. */
     record Found(String token, DpopChecker.Scheme scheme) {}
+
+    /** More than one credential in this location: never "no token", which optional mode would forward unchecked. */
+    static final Found AMBIGUOUS = new Found(null, DpopChecker.Scheme.OTHER);
 
     /** The token in the request, or null when there is none. */
     abstract Found find(RequestContext rc);
@@ -52,8 +56,11 @@ abstract class TokenLocation {
         @Override
         Found find(RequestContext rc) {
             List<String> values = rc.request().headers().getAll(name);
-            if (values.size() != 1) {
-                return null; // none, or ambiguous: two credentials are no credential
+            if (values.isEmpty()) {
+                return null;
+            }
+            if (values.size() > 1) {
+                return AMBIGUOUS;
             }
             String value = values.get(0);
             if (dpopScheme && value.regionMatches(true, 0, DPOP_PREFIX, 0, DPOP_PREFIX.length())) {
@@ -88,8 +95,10 @@ abstract class TokenLocation {
         Found find(RequestContext rc) {
             Map<String, List<String>> params = rc.view().queryParams();
             List<String> values = params.get(name);
-            return values == null || values.size() != 1 || values.get(0).isEmpty()
-                    ? null : new Found(values.get(0), DpopChecker.Scheme.OTHER);
+            if (values != null && values.size() > 1) {
+                return AMBIGUOUS;
+            }
+            return values == null || values.get(0).isEmpty() ? null : new Found(values.get(0), DpopChecker.Scheme.OTHER);
         }
 
         @Override
@@ -98,11 +107,13 @@ abstract class TokenLocation {
             if (raw == null) {
                 return;
             }
+            // Split and decode exactly as find() does (QueryStringDecoder: '&' and ';' separate, names are
+            // percent-decoded), or a token found under access%5Ftoken or after a ';' would be forwarded.
             StringJoiner kept = new StringJoiner("&");
-            for (String pair : raw.split("&", -1)) {
+            for (String pair : raw.split("[&;]", -1)) {
                 int eq = pair.indexOf('=');
-                String key = eq < 0 ? pair : pair.substring(0, eq);
-                if (!key.equals(name)) {
+                String key = QueryStringDecoder.decodeComponent(eq < 0 ? pair : pair.substring(0, eq));
+                if (!pair.isEmpty() && !key.equals(name)) {
                     kept.add(pair);
                 }
             }
@@ -124,7 +135,7 @@ abstract class TokenLocation {
                 for (Cookie c : ServerCookieDecoder.STRICT.decodeAll(header)) {
                     if (c.name().equals(name)) {
                         if (token != null) {
-                            return null;
+                            return AMBIGUOUS;
                         }
                         token = c.value();
                     }

@@ -23,8 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Seed 002 end to end, as its runbook does it: an openssl RSA key, the seed's generate_jwks.py, the seed's
  * DPoPClient minting tokens, and the seed's section 6 config.yaml (with the jwks path, the backend and the
- * port pointed at this test, the Helm values' dpop settings, and without the secrets route's backendTLS,
- * which is not implemented yet) enforcing what section 7.2 says a gateway leaves to the application.
+ * port and the CA file pointed at this test, plus the Helm values' dpop settings) enforcing what section 7.2
+ * says a gateway leaves to the application.
  */
 class SeedDpopIT {
     private static final Path SEED = Python.resources("seed");
@@ -44,16 +44,19 @@ class SeedDpopIT {
         Python.run(List.of("openssl", "genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-out", privateKey.toString()));
         Python.run(List.of("openssl", "rsa", "-in", privateKey.toString(), "-pubout", "-out", publicKey.toString()));
         Python.script(SEED.resolve("generate_jwks.py"), "--key", publicKey.toString(), "--kid", "my-key-1", "--out", jwks.toString());
+        Path ca = dir.resolve("ca.crt"); // stands in for the service account's CA of the secrets route
+        Python.run(List.of("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout",
+                dir.resolve("ca.key").toString(), "-out", ca.toString(), "-days", "2", "-subj", "/CN=cluster-ca"));
         backend = new TestBackend();
         String yaml = Files.readString(Python.resources("config/seed-002.yaml"))
                 .replace("port: 8080", "port: 0")
                 .replace("/etc/agentgateway/jwks.json", jwks.toString())
                 .replace("my-mcp-server.default.svc.cluster.local:5000", backend.hostPort())
-                .replace("        backendTLS:\n          root: /var/run/secrets/kubernetes.io/serviceaccount/ca.crt\n", "")
+                .replace("/var/run/secrets/kubernetes.io/serviceaccount/ca.crt", ca.toString())
                 .replace("          jwks:\n            file: " + jwks + "\n        localRateLimit:",
                         "          jwks:\n            file: " + jwks + "\n          dpop:\n            enforceHtuHtm: true\n"
                                 + "            maxTokenAgeSeconds: 300\n        localRateLimit:");
-        assertThat(yaml).contains("dpop:").doesNotContain("backendTLS").contains(backend.hostPort());
+        assertThat(yaml).contains("dpop:").contains("backendTLS").contains(backend.hostPort());
         gateway = RunningGateway.start(yaml, Map.of("BACKEND_TOKEN", "backend-t0ken"));
     }
 

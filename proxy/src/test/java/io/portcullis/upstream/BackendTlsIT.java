@@ -1,0 +1,133 @@
+package io.portcullis.upstream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.portcullis.config.ConfigException;
+import io.portcullis.config.ConfigLoader;
+import io.portcullis.testing.Curl;
+import io.portcullis.testing.FreePort;
+import io.portcullis.testing.Python;
+import io.portcullis.testing.RunningGateway;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code backendTLS} against a real TLS server ({@code openssl s_server -www}, certificate for localhost and
+ * 127.0.0.1 signed by a test CA made with openssl): verified by the configured root, refused (502) with
+ * another root or another name, and the escape hatch {@code insecureHost}.
+ */
+class BackendTlsIT {
+    @TempDir
+    static Path dir;
+    static Process server;
+    static int port;
+
+    private static void openssl(String... args) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of("openssl"));
+        command.addAll(List.of(args));
+        Python.run(command);
+    }
+
+    private static void ca(String name) throws Exception {
+        openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", dir.resolve(name + ".key").toString(),
+                "-out", dir.resolve(name + ".pem").toString(), "-days", "2", "-subj", "/CN=" + name);
+    }
+
+    @BeforeAll
+    static void start() throws Exception {
+        ca("test-ca");
+        ca("other-ca");
+        Path ext = Files.writeString(dir.resolve("san.ext"), "subjectAltName=DNS:localhost,IP:127.0.0.1\n");
+        openssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", dir.resolve("server.key").toString(),
+                "-out", dir.resolve("server.csr").toString(), "-subj", "/CN=localhost");
+        openssl("x509", "-req", "-in", dir.resolve("server.csr").toString(), "-CA", dir.resolve("test-ca.pem").toString(),
+                "-CAkey", dir.resolve("test-ca.key").toString(), "-CAcreateserial", "-days", "2",
+                "-out", dir.resolve("server.pem").toString(), "-extfile", ext.toString());
+        port = FreePort.find();
+        server = new ProcessBuilder("openssl", "s_server", "-accept", "127.0.0.1:" + port, "-www", "-quiet",
+                "-cert", dir.resolve("server.pem").toString(), "-key", dir.resolve("server.key").toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("s_server.log").toFile()).start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (true) {
+            try (Socket s = new Socket("127.0.0.1", port)) {
+                break;
+            } catch (java.io.IOException e) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("openssl s_server did not start", e);
+                }
+                Thread.sleep(50);
+            }
+        }
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (server != null) {
+            server.destroy();
+            server.waitFor(5, TimeUnit.SECONDS);
+        }
+    }
+
+    private static String config(String backendHost, String tls) {
+        return "binds:\n- port: 0\n  listeners:\n  - routes:\n    - policies:\n        backendTLS:\n" + tls
+                + "      backends:\n      - host: " + backendHost + "\n";
+    }
+
+    private static Curl.Result get(String yaml) throws Exception {
+        try (RunningGateway gw = RunningGateway.start(yaml)) {
+            return Curl.run("-sS", gw.url("/"));
+        }
+    }
+
+    @Test
+    void backendVerifiedByTheConfiguredRootIsReached() throws Exception {
+        Curl.Result r = get(config("127.0.0.1:" + port, "          root: " + dir.resolve("test-ca.pem") + "\n"));
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.body()).contains("s_server");
+    }
+
+    @Test
+    void backendNamedByDnsIsVerifiedByThatName() throws Exception {
+        Curl.Result r = get(config("localhost:" + port, "          root: " + dir.resolve("test-ca.pem") + "\n"));
+        assertThat(r.status()).isEqualTo(200);
+    }
+
+    @Test
+    void certificateFromAnotherRootIsRefused() throws Exception {
+        Curl.Result r = get(config("127.0.0.1:" + port, "          root: " + dir.resolve("other-ca.pem") + "\n"));
+        assertThat(r.status()).isEqualTo(502);
+    }
+
+    @Test
+    void certificateForAnotherNameIsRefusedUnlessHostCheckIsOff() throws Exception {
+        String root = "          root: " + dir.resolve("test-ca.pem") + "\n          hostname: api.example.com\n";
+        assertThat(get(config("127.0.0.1:" + port, root)).status()).isEqualTo(502);
+        assertThat(get(config("127.0.0.1:" + port, root + "          insecureHost: true\n")).status()).isEqualTo(200);
+    }
+
+    @Test
+    void plainHttpToATlsPortFails() throws Exception {
+        String yaml = "binds:\n- port: 0\n  listeners:\n  - routes:\n    - backends:\n      - host: 127.0.0.1:" + port + "\n";
+        try (RunningGateway gw = RunningGateway.start(yaml)) {
+            assertThat(Curl.run("-sS", gw.url("/")).status()).isEqualTo(502);
+        }
+    }
+
+    @Test
+    void unreadableRootFailsTheLoadWithItsPath() {
+        ConfigException e = catchThrowableOfType(() -> ConfigLoader.parse(
+                config("127.0.0.1:1", "          root: /nonexistent/ca.pem\n"), "t.yaml", Map.<String, String>of()::get),
+                ConfigException.class);
+        assertThat(e.errors()).containsExactly(
+                "binds[0].listeners[0].routes[0].policies.backendTLS: cannot read /nonexistent/ca.pem: no such file at line 6");
+    }
+}
