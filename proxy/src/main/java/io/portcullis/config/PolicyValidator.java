@@ -5,6 +5,7 @@ import io.portcullis.config.policy.DirectResponseConfig;
 import io.portcullis.config.policy.HeaderModifierConfig;
 import io.portcullis.config.policy.PathRewriteConfig;
 import io.portcullis.config.policy.PoliciesConfig;
+import io.portcullis.config.policy.RateLimitConfig;
 import io.portcullis.config.policy.RequestRedirectConfig;
 import io.portcullis.config.policy.RetryConfig;
 import io.portcullis.config.policy.TimeoutConfig;
@@ -77,6 +78,16 @@ final class PolicyValidator {
         }
         if (policies.localRateLimit() != null) {
             new RateLimitValidator(report).validate(policies.localRateLimit());
+            if (policies.jwtAuth() == null) {
+                for (RateLimitConfig bucket : policies.localRateLimit()) {
+                    RateLimitConfig.RateLimitKeyConfig key = bucket == null ? null : bucket.key();
+                    if (key != null && key.claim() != null && !key.claim().isEmpty()
+                            && key.header() == null && key.ip() == null) {
+                        report.error(key, "claim", "keys by a JWT claim, so the route needs jwtAuth "
+                                + "(without it every request would be keyed by client IP)");
+                    }
+                }
+            }
         }
         if (policies.backendTLS() != null) {
             new BackendTlsValidator(report).validate(policies.backendTLS());

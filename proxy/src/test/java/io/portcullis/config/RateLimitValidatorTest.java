@@ -25,8 +25,11 @@ class RateLimitValidatorTest {
                       - host: 127.0.0.1:9000
                       policies:
                         localRateLimit:
-                """ + buckets.indent(8);
+                """ + buckets.indent(8) + JWT_AUTH;
     }
+
+    /** After the buckets, so their line numbers stay put; claim keys need a jwtAuth on the route. */
+    private static final String JWT_AUTH = "        jwtAuth: {issuer: test, secret: 'q8Zr1vK3mW7xT2pL9sD4fG6hJ0aB5nEy'}\n";
 
     private static List<String> errorsOf(String yaml) {
         ConfigException e = catchThrowableOfType(
@@ -101,6 +104,14 @@ class RateLimitValidatorTest {
                 LIMITS + "[4].key.header: \"x user\" is not a valid header name at line 13",
                 LIMITS + "[5].key.header: `Connection` is a hop-by-hop header, removed before policies run, "
                         + "so every request would be keyed by client IP at line 14");
+    }
+
+    @Test
+    void claimKeyNeedsJwtAuthOnTheRoute() {
+        assertThat(errorsOf(route("- {maxTokens: 1, tokensPerFill: 1, fillInterval: 1s, key: {claim: sub}}\n")
+                .replace(JWT_AUTH, ""))).containsExactly(
+                LIMITS + "[0].key.claim: keys by a JWT claim, so the route needs jwtAuth "
+                        + "(without it every request would be keyed by client IP) at line 9");
     }
 
     @Test
