@@ -82,7 +82,7 @@ public final class RuleCompiler {
         }
         CelValidationResult result;
         try {
-            result = COMPILER.compile(expression);
+            result = COMPILER.compile(source(expression));
         } catch (RuntimeException e) {
             return "does not compile: " + e.getMessage();
         }
@@ -96,10 +96,18 @@ public final class RuleCompiler {
             throw new IllegalArgumentException("authorization rule " + expression + ": " + problem);
         }
         try {
-            return new CompiledRule(expression, RUNTIME.createProgram(COMPILER.compile(expression).getAst()));
+            return new CompiledRule(expression, RUNTIME.createProgram(COMPILER.compile(source(expression)).getAst()));
         } catch (CelValidationException | CelEvaluationException e) {
             throw new IllegalArgumentException("authorization rule " + expression + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Whitespace means nothing to CEL, but a YAML block scalar ends in a newline, and "unexpected end of input"
+     * would then point at an empty line after the expression instead of at its end.
+     */
+    private static String source(String expression) {
+        return expression.stripTrailing();
     }
 
     private static String describe(CelValidationResult result) {
