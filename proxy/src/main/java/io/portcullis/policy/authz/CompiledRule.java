@@ -34,10 +34,6 @@ final class CompiledRule {
         }
     }
 
-    String expression() {
-        return expression;
-    }
-
     @Override
     public String toString() {
         return expression;

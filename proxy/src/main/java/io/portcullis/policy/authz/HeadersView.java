@@ -1,5 +1,7 @@
 package io.portcullis.policy.authz;
 
+import static java.util.Objects.requireNonNull;
+
 import io.netty.handler.codec.http.HttpHeaders;
 import java.util.AbstractMap;
 import java.util.Collections;
@@ -21,7 +23,7 @@ final class HeadersView extends AbstractMap<String, Object> {
     private Map<String, Object> all;
 
     HeadersView(HttpHeaders headers) {
-        this.headers = headers;
+        this.headers = requireNonNull(headers, "headers");
     }
 
     @Override

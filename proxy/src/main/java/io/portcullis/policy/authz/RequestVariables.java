@@ -1,5 +1,7 @@
 package io.portcullis.policy.authz;
 
+import static java.util.Objects.requireNonNull;
+
 import dev.cel.runtime.CelVariableResolver;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.portcullis.policy.RequestContext;
@@ -27,7 +29,7 @@ final class RequestVariables implements CelVariableResolver {
     private Optional<Object> headers;
 
     RequestVariables(RequestContext ctx) {
-        this.ctx = ctx;
+        this.ctx = requireNonNull(ctx, "ctx");
     }
 
     @Override

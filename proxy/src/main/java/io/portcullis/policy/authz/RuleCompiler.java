@@ -35,7 +35,8 @@ import java.util.List;
 public final class RuleCompiler {
     /**
      * Bounds one rule's work at request time: CEL has no unbounded loops, but nested comprehensions over a
-     * long claim list could still multiply. Far above any sensible rule.
+     * long claim list multiply. Counted over all comprehensions of one evaluation; past it the evaluation
+     * is an error, so the rule does not hold. Far above any sensible rule.
      */
     static final int MAX_COMPREHENSION_ITERATIONS = 10_000;
 

@@ -18,6 +18,7 @@ import io.portcullis.policy.RequestContext;
 import io.portcullis.routing.RequestView;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -305,6 +306,19 @@ class AuthorizationPolicyTest {
         assertThat(permits(p, request(HttpMethod.GET, "/", ALICE, "10.1.2.3", "x-tenant", "acme"))).isTrue();
         assertThat(permits(p, request(HttpMethod.GET, "/", ALICE, "10.1.2.4", "x-tenant", "acme"))).isFalse();
         assertThat(permits(p, request(HttpMethod.GET, "/", BOB, "10.1.2.3", "x-tenant", "acme"))).isFalse();
+    }
+
+    @Test
+    void aComprehensionPastTheIterationBudgetIsAnError() {
+        List<Long> groups = new ArrayList<>();
+        for (long i = 0; i < 200; i++) {
+            groups.add(i);
+        }
+        Map<String, Object> claims = Map.of("groups", groups);
+        assertThat(permits(policy(allow("jwt.groups.all(g, g >= 0)")), withClaims(claims))).isTrue();
+        // 200 x 200 iterations is past the budget of 10,000 per evaluation: an error, so the rule does not hold.
+        assertThat(permits(policy(allow("jwt.groups.all(g, jwt.groups.all(h, h >= 0))")), withClaims(claims))).isFalse();
+        assertThat(permits(policy(deny("jwt.groups.exists(g, jwt.groups.exists(h, h < 0))")), withClaims(claims))).isTrue();
     }
 
     @Test
