@@ -96,7 +96,8 @@ wait_http() {   # port tries(0.2 s each) [pid]
   local port=$1 tries=$2 pid=${3:-} i
   for i in $(seq 1 "$tries"); do
     [[ -n $pid ]] && ! kill -0 "$pid" 2>/dev/null && return 1
-    curl -fs -o /dev/null --max-time 1 "http://127.0.0.1:$port/json" && return 0
+    # With the extra header, so a gateway that requires a token (bench/auth-load.sh) counts as up.
+    curl -fs -o /dev/null --max-time 1 ${WRK_HEADER:+-H "$WRK_HEADER"} "http://127.0.0.1:$port/json" && return 0
     sleep 0.2
   done
   return 1

@@ -13,6 +13,7 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import io.portcullis.policy.RequestContext;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -85,7 +86,18 @@ final class DpopChecker {
     }
 
     /** The secure default without {@code dpop}: {@code htm} / {@code htu}, when present, must fit the request. */
-    static void checkBinding(Map<String, Object> claims, String method, String externalUri) throws AuthFailure.Refusal {
+    static void checkBinding(Map<String, Object> claims, String method, RequestContext rc) throws AuthFailure.Refusal {
+        Object htm = claims.get("htm");
+        if (htm != null && !method.equals(htm)) {
+            throw AuthFailure.WRONG_METHOD.refusal();
+        }
+        Object htu = claims.get("htu");
+        if (htu != null) { // the external URI is built only for tokens that name one
+            checkBinding(claims, method, ExternalUri.of(rc));
+        }
+    }
+
+    private static void checkBinding(Map<String, Object> claims, String method, String externalUri) throws AuthFailure.Refusal {
         Object htm = claims.get("htm");
         if (htm != null && !method.equals(htm)) {
             throw AuthFailure.WRONG_METHOD.refusal();

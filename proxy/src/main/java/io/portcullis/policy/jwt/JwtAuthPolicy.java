@@ -68,15 +68,15 @@ public final class JwtAuthPolicy implements Policy {
         String method = rc.request().method().name();
         VerifiedToken token;
         try {
-            token = verifier.verify(found.token(), now, !rc.resumed());
-            String uri = ExternalUri.of(rc);
+            token = verifier.verify(found, now, !rc.resumed());
             if (dpop != null) {
-                dpop.check(token, found.token(), found.scheme(), rc.request().headers().getAll(DPOP), method, uri, now);
+                dpop.check(token, found.token(), found.scheme(), rc.request().headers().getAll(DPOP), method,
+                        ExternalUri.of(rc), now);
             } else if (token.bound()) {
                 // A key-bound token proves nothing without its proof, and this route checks no proofs.
                 throw AuthFailure.BOUND_TOKEN_AS_BEARER.refusal();
             } else {
-                DpopChecker.checkBinding(token.claims(), method, uri);
+                DpopChecker.checkBinding(token.claims(), method, rc);
             }
         } catch (TokenVerifier.AwaitKeys wait) {
             return PolicyResult.await(wait.ready);

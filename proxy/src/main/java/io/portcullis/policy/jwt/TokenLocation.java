@@ -6,6 +6,7 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.cookie.Cookie;
 import io.netty.handler.codec.http.cookie.ServerCookieDecoder;
 import io.portcullis.policy.RequestContext;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
@@ -17,11 +18,48 @@ import java.util.StringJoiner;
  */
 abstract class TokenLocation {
 
-    /** A token and the scheme it came with. */
-    record Found(String token, DpopChecker.Scheme scheme) {}
+    /**
+     * A token as found: the raw value it is in (the whole header value, prefix included), where the token
+     * starts, and the scheme it came with. The raw value is the verified-token cache's key, so a repeated
+     * token is looked up without cutting it out of its header first.
+     */
+    static final class Found {
+        final String raw;
+        final int start;
+        final DpopChecker.Scheme scheme;
+        private String token;
+
+        Found(String raw, int start, DpopChecker.Scheme scheme) {
+            this.raw = raw;
+            this.start = start;
+            this.scheme = scheme;
+        }
+
+        /** The token itself (cut out on first use). */
+        String token() {
+            if (token == null) {
+                token = start == 0 ? raw.trim() : raw.substring(start).trim();
+            }
+            return token;
+        }
+
+        DpopChecker.Scheme scheme() {
+            return scheme;
+        }
+
+        /** Null (no token) when nothing but blanks follows {@code start}. */
+        static Found of(String raw, int start, DpopChecker.Scheme scheme) {
+            for (int i = start; i < raw.length(); i++) {
+                if (raw.charAt(i) > ' ') {
+                    return new Found(raw, start, scheme);
+                }
+            }
+            return null;
+        }
+    }
 
     /** More than one credential in this location: never "no token", which optional mode would forward unchecked. */
-    static final Found AMBIGUOUS = new Found(null, DpopChecker.Scheme.OTHER);
+    static final Found AMBIGUOUS = new Found(null, 0, DpopChecker.Scheme.OTHER);
 
     /** The token in the request, or null when there is none. */
     abstract Found find(RequestContext rc);
@@ -55,27 +93,22 @@ abstract class TokenLocation {
 
         @Override
         Found find(RequestContext rc) {
-            List<String> values = rc.request().headers().getAll(name);
-            if (values.isEmpty()) {
+            Iterator<String> values = rc.request().headers().valueStringIterator(name);
+            if (!values.hasNext()) {
                 return null;
             }
-            if (values.size() > 1) {
+            String value = values.next();
+            if (values.hasNext()) {
                 return AMBIGUOUS;
             }
-            String value = values.get(0);
             if (dpopScheme && value.regionMatches(true, 0, DPOP_PREFIX, 0, DPOP_PREFIX.length())) {
-                return found(value.substring(DPOP_PREFIX.length()), DpopChecker.Scheme.DPOP);
+                return Found.of(value, DPOP_PREFIX.length(), DpopChecker.Scheme.DPOP);
             }
             if (value.regionMatches(true, 0, prefix, 0, prefix.length())) {
-                return found(value.substring(prefix.length()), prefix.isEmpty()
+                return Found.of(value, prefix.length(), prefix.isEmpty()
                         ? DpopChecker.Scheme.OTHER : DpopChecker.Scheme.BEARER);
             }
             return null;
-        }
-
-        private static Found found(String token, DpopChecker.Scheme scheme) {
-            String trimmed = token.trim();
-            return trimmed.isEmpty() ? null : new Found(trimmed, scheme);
         }
 
         @Override
@@ -98,7 +131,7 @@ abstract class TokenLocation {
             if (values != null && values.size() > 1) {
                 return AMBIGUOUS;
             }
-            return values == null || values.get(0).isEmpty() ? null : new Found(values.get(0), DpopChecker.Scheme.OTHER);
+            return values == null ? null : Found.of(values.get(0), 0, DpopChecker.Scheme.OTHER);
         }
 
         @Override
@@ -141,7 +174,7 @@ abstract class TokenLocation {
                     }
                 }
             }
-            return token == null || token.isEmpty() ? null : new Found(token, DpopChecker.Scheme.OTHER);
+            return token == null ? null : Found.of(token, 0, DpopChecker.Scheme.OTHER);
         }
 
         @Override

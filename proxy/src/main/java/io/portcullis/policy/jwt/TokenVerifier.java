@@ -70,19 +70,21 @@ final class TokenVerifier {
     }
 
     VerifiedToken verify(String token, long now) throws AuthFailure.Refusal, AwaitKeys {
-        return verify(token, now, true);
+        return verify(new TokenLocation.Found(token, 0, DpopChecker.Scheme.OTHER), now, true);
     }
 
     /** {@code mayWait}: whether an unknown kid may suspend the request for a key fetch (once per request). */
-    VerifiedToken verify(String token, long now, boolean mayWait) throws AuthFailure.Refusal, AwaitKeys {
-        if (token.length() > MAX_TOKEN_LENGTH) {
+    VerifiedToken verify(TokenLocation.Found found, long now, boolean mayWait) throws AuthFailure.Refusal, AwaitKeys {
+        if (found.raw.length() - found.start > MAX_TOKEN_LENGTH) {
             throw AuthFailure.TOO_LARGE.refusal();
         }
-        VerifiedToken cached = cache == null ? null : cache.getIfPresent(token);
+        // Keyed by the raw value (e.g. "Bearer eyJ..."): equal raw values hold equal tokens.
+        VerifiedToken cached = cache == null ? null : cache.getIfPresent(found.raw);
         if (cached != null) {
             checkTimes(cached, now);
             return cached;
         }
+        String token = found.token();
         SignedJWT jwt = parse(token);
         JWSHeader header = jwt.getHeader();
         if (header.getCriticalParams() != null && !header.getCriticalParams().isEmpty()) {
@@ -118,7 +120,7 @@ final class TokenVerifier {
         VerifiedToken verified = toVerified(jwt, claims);
         checkTimes(verified, now);
         if (cache != null) {
-            cache.put(token, verified);
+            cache.put(found.raw, verified);
         }
         return verified;
     }
