@@ -28,6 +28,7 @@ public final class CryptoProviders {
                 AmazonCorrettoCryptoProvider.install();
                 AmazonCorrettoCryptoProvider.INSTANCE.assertHealthy();
                 name = AmazonCorrettoCryptoProvider.PROVIDER_NAME;
+                Log.info("JWT signatures are verified with " + name + " (AWS-LC)");
             } else {
                 name = fallback("its native library did not load: " + error.getMessage());
             }

@@ -36,7 +36,7 @@ final class TokenVerifier {
 
     private final Map<String, JwtProvider> byIssuer;
     private final long skewSeconds;
-    private final Cache<String, VerifiedToken> cache;
+    private final Cache<TokenKey, VerifiedToken> cache;
 
     /** The token's key is being fetched; verify again when {@link #ready} completes. */
     static final class AwaitKeys extends Exception {
@@ -59,7 +59,7 @@ final class TokenVerifier {
         this.skewSeconds = clockSkew.toSeconds();
         this.cache = cacheSize == 0 ? null : Caffeine.newBuilder()
                 .maximumSize(cacheSize)
-                .expireAfter(Expiry.<String, VerifiedToken>writing((token, verified) -> verified.exp() == VerifiedToken.ABSENT
+                .expireAfter(Expiry.<TokenKey, VerifiedToken>writing((token, verified) -> verified.exp() == VerifiedToken.ABSENT
                         ? CACHE_WITHOUT_EXP
                         : Duration.ofSeconds(Math.max(1, verified.exp() + skewSeconds - epochSeconds()))))
                 .build();
@@ -79,7 +79,8 @@ final class TokenVerifier {
             throw AuthFailure.TOO_LARGE.refusal();
         }
         // Keyed by the raw value (e.g. "Bearer eyJ..."): equal raw values hold equal tokens.
-        VerifiedToken cached = cache == null ? null : cache.getIfPresent(found.raw);
+        TokenKey key = cache == null ? null : new TokenKey(found.raw);
+        VerifiedToken cached = key == null ? null : cache.getIfPresent(key);
         if (cached != null) {
             checkTimes(cached, now);
             return cached;
@@ -120,7 +121,7 @@ final class TokenVerifier {
         VerifiedToken verified = toVerified(jwt, claims);
         checkTimes(verified, now);
         if (cache != null) {
-            cache.put(found.raw, verified);
+            cache.put(key, verified);
         }
         return verified;
     }
