@@ -23,21 +23,25 @@ public record HostPort(String host, int port) {
     }
 
     /**
-     * A route backend's {@code host}: {@code host:port}, {@code [ipv6]:port} or {@code http://host[:port]}
-     * (port 80 by default), port 1-65535. {@code https://} is refused until backend TLS exists, rather
-     * than silently sending plaintext to a TLS port.
+     * A route backend's {@code host}: {@code host:port}, {@code [ipv6]:port}, {@code http://host[:port]}
+     * (port 80 by default) or {@code https://host[:port]} (port 443 by default; TLS with the system's trust
+     * store unless the route's {@code backendTLS} says otherwise), port 1-65535.
      */
     public static HostPort parseBackend(String text) {
-        if (text.regionMatches(true, 0, HTTPS, 0, HTTPS.length())) {
-            throw new IllegalArgumentException("https backends need backendTLS, which is not supported yet");
-        }
+        boolean https = isHttps(text);
         boolean http = text.regionMatches(true, 0, HTTP, 0, HTTP.length());
-        HostPort parsed = http ? parseAuthority(text.substring(HTTP.length()), 80) : parseAuthority(text, -1);
+        HostPort parsed = https ? parseAuthority(text.substring(HTTPS.length()), 443)
+                : http ? parseAuthority(text.substring(HTTP.length()), 80) : parseAuthority(text, -1);
         if (parsed == null || parsed.port == 0) {
-            throw new IllegalArgumentException(
-                    "\"" + text + "\" (expected: host:port, [ipv6]:port or http://host[:port], port 1-65535)");
+            throw new IllegalArgumentException("\"" + text
+                    + "\" (expected: host:port, [ipv6]:port, http://host[:port] or https://host[:port], port 1-65535)");
         }
         return parsed;
+    }
+
+    /** Whether a backend {@code host} is written as {@code https://...}, which means TLS to it. */
+    public static boolean isHttps(String backend) {
+        return backend.regionMatches(true, 0, HTTPS, 0, HTTPS.length());
     }
 
     /**

@@ -25,6 +25,7 @@ import io.portcullis.upstream.UpstreamHandler;
 import io.portcullis.upstream.UpstreamListener;
 import io.portcullis.upstream.UpstreamPool;
 import io.portcullis.upstream.UpstreamSettings;
+import io.portcullis.upstream.UpstreamTlsFailures;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -352,11 +353,12 @@ public final class ProxyExchange implements UpstreamListener, ChannelFutureListe
                 retry();
                 return;
             }
-            if (replayable && canRetry()) {
+            ProxyError tlsFailure = UpstreamTlsFailures.classify(cause);
+            if (replayable && canRetry() && tlsFailure == null) {
                 retry();
                 return;
             }
-            fail(ProxyError.UPSTREAM_RESET);
+            fail(tlsFailure != null ? tlsFailure : ProxyError.UPSTREAM_RESET);
         } else {
             finishAborted();
         }

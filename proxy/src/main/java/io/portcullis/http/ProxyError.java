@@ -19,6 +19,10 @@ public enum ProxyError {
     FORBIDDEN(HttpResponseStatus.FORBIDDEN, "forbidden", "authorization_denied", false),
     RATE_LIMITED(HttpResponseStatus.TOO_MANY_REQUESTS, "rate limit exceeded", "rate_limited", false),
     UPSTREAM_CONNECT_FAILED(HttpResponseStatus.BAD_GATEWAY, "upstream connect failed", "upstream_connect_failed", false),
+    UPSTREAM_CERT_UNTRUSTED(HttpResponseStatus.BAD_GATEWAY, "upstream certificate not trusted", "upstream_cert_untrusted", false),
+    UPSTREAM_CERT_NAME_MISMATCH(
+            HttpResponseStatus.BAD_GATEWAY, "upstream certificate name mismatch", "upstream_cert_name_mismatch", false),
+    UPSTREAM_TLS_FAILED(HttpResponseStatus.BAD_GATEWAY, "upstream TLS handshake failed", "upstream_tls_failed", false),
     UPSTREAM_RESET(HttpResponseStatus.BAD_GATEWAY, "upstream closed the connection", "upstream_reset", false),
     UPSTREAM_MALFORMED(HttpResponseStatus.BAD_GATEWAY, "upstream sent a malformed response", "upstream_malformed", false),
     NO_HEALTHY_BACKEND(HttpResponseStatus.SERVICE_UNAVAILABLE, "no healthy backend", "no_healthy_backend", false),

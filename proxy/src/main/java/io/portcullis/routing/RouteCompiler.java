@@ -15,6 +15,7 @@ import io.portcullis.config.policy.RetryConfig;
 import io.portcullis.config.policy.TimeoutConfig;
 import io.netty.handler.ssl.SslContext;
 import io.portcullis.config.policy.BackendTlsConfig;
+import io.portcullis.observability.Log;
 import io.portcullis.policy.PolicyChain;
 import io.portcullis.upstream.BackendTlsCompiler;
 import javax.net.ssl.SSLException;
@@ -127,26 +128,40 @@ public final class RouteCompiler {
         return c == null ? null : new PathRewrite(c.full(), c.prefix());
     }
 
+    /**
+     * A route's backends. TLS when the route has {@code backendTLS} (for all its backends) or a backend is
+     * written {@code https://} (then with the system's trust store and name checks); one context per route.
+     */
     private static BackendGroup compileBackends(List<BackendConfig> configs, BackendTlsConfig tls) {
         if (configs == null || configs.isEmpty()) {
             return null;
         }
-        SslContext context = null;
-        if (tls != null) {
-            try {
-                context = BackendTlsCompiler.context(tls);
-            } catch (SSLException e) {
-                // The validator built the same context; reaching here means the files changed since.
-                throw new IllegalStateException("backendTLS: " + e.getMessage(), e);
-            }
+        BackendTlsConfig effective = tls;
+        if (effective == null && configs.stream().anyMatch(c -> HostPort.isHttps(c.host()))) {
+            effective = new BackendTlsConfig(null, null, null, null, null, null);
         }
+        SslContext context = effective == null ? null : tlsContext(effective);
         List<Backend> backends = new ArrayList<>(configs.size());
         for (BackendConfig c : configs) {
             Backend plain = parseBackend(c.host(), c.weight() == null ? 1 : c.weight());
-            backends.add(context == null ? plain : new Backend(plain.host(), plain.port(), plain.weight(),
-                    BackendTlsCompiler.forBackend(context, tls, plain.host())));
+            boolean useTls = tls != null || HostPort.isHttps(c.host());
+            backends.add(!useTls ? plain : new Backend(plain.host(), plain.port(), plain.weight(),
+                    BackendTlsCompiler.forBackend(context, effective, plain.host())));
         }
         return new BackendGroup(backends);
+    }
+
+    private static SslContext tlsContext(BackendTlsConfig tls) {
+        if (Boolean.TRUE.equals(tls.insecure()) || Boolean.TRUE.equals(tls.insecureHost())) {
+            Log.warn("backendTLS with insecure" + (Boolean.TRUE.equals(tls.insecure()) ? "" : "Host")
+                    + ": backend certificates are NOT fully verified; anyone on the path can impersonate the backend");
+        }
+        try {
+            return BackendTlsCompiler.context(tls);
+        } catch (SSLException e) {
+            // The validator built the same context; reaching here means the files changed since.
+            throw new IllegalStateException("backendTLS: " + e.getMessage(), e);
+        }
     }
 
     /** Parsed exactly as the validator accepted it (one parser for both). */

@@ -263,8 +263,8 @@ class ConfigLoaderTest {
                 "config.tracing: `tracing` is not supported yet at line 3",
                 "config.workerThreads: 0 (expected: 1-256) at line 2",
                 "binds[0].port: missing (expected: 1-65535, or 0 for an ephemeral port) at line 5",
-                "binds[0].listeners[0].routes[0].backends[0].host: \"nowhere\" (expected: host:port, [ipv6]:port "
-                        + "or http://host[:port], port 1-65535) at line 9");
+                "binds[0].listeners[0].routes[0].backends[0].host: \"nowhere\" (expected: host:port, [ipv6]:port, "
+                        + "http://host[:port] or https://host[:port], port 1-65535) at line 9");
     }
 
     @Test

@@ -51,13 +51,18 @@ class HostPortTest {
     void rejectsMalformedBackends(String text) {
         assertThatThrownBy(() -> HostPort.parseBackend(text))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("\"" + text + "\" (expected: host:port, [ipv6]:port or http://host[:port], port 1-65535)");
+                .hasMessage("\"" + text
+                        + "\" (expected: host:port, [ipv6]:port, http://host[:port] or https://host[:port], port 1-65535)");
     }
 
     @Test
-    void refusesHttpsBackendsUntilBackendTlsExists() {
-        assertThatThrownBy(() -> HostPort.parseBackend("https://api.example.com"))
-                .hasMessage("https backends need backendTLS, which is not supported yet");
+    void httpsBackendsDefaultToPort443AndAreMarkedTls() {
+        assertThat(HostPort.parseBackend("https://api.example.com")).isEqualTo(new HostPort("api.example.com", 443));
+        assertThat(HostPort.parseBackend("HTTPS://api.example.com:8443")).isEqualTo(new HostPort("api.example.com", 8443));
+        assertThat(HostPort.isHttps("https://x:1")).isTrue();
+        assertThat(HostPort.isHttps("http://x:1")).isFalse();
+        assertThatThrownBy(() -> HostPort.parseBackend("https://api.example.com/v1"))
+                .hasMessageContaining("https://host[:port]");
     }
 
     @Test

@@ -60,10 +60,8 @@ class InvalidConfigFixturesTest {
                 fixture("https-listener.yaml",
                         "binds[0].listeners[0].protocol: protocol `HTTPS` is not supported yet at line 4"),
                 fixture("listener-tls.yaml", "binds[0].listeners[0].tls: `tls` is not supported yet at line 4"),
-                fixture("https-backend.yaml", ROUTE
-                        + ".backends[0].host: https backends need backendTLS, which is not supported yet at line 6"),
                 fixture("backend-without-port.yaml", ROUTE + ".backends[0].host: \"my-backend\" (expected: "
-                        + "host:port, [ipv6]:port or http://host[:port], port 1-65535) at line 6"),
+                        + "host:port, [ipv6]:port, http://host[:port] or https://host[:port], port 1-65535) at line 6"),
                 fixture("zero-weights.yaml", ROUTE
                         + ".backends: every backend has weight 0 (expected: at least one above 0) at line 5"),
                 fixture("bad-header-name.yaml", ROUTE

@@ -56,10 +56,14 @@ class BackendTlsIT {
         server = new ProcessBuilder("openssl", "s_server", "-accept", "127.0.0.1:" + port, "-www", "-quiet",
                 "-cert", dir.resolve("server.pem").toString(), "-key", dir.resolve("server.key").toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("s_server.log").toFile()).start();
+        awaitPort(port);
+    }
+
+    private static void awaitPort(int p) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (true) {
-            try (Socket s = new Socket("127.0.0.1", port)) {
-                break;
+            try (Socket s = new Socket("127.0.0.1", p)) {
+                return;
             } catch (java.io.IOException e) {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("openssl s_server did not start", e);
@@ -105,13 +109,55 @@ class BackendTlsIT {
     void certificateFromAnotherRootIsRefused() throws Exception {
         Curl.Result r = get(config("127.0.0.1:" + port, "          root: " + dir.resolve("other-ca.pem") + "\n"));
         assertThat(r.status()).isEqualTo(502);
+        assertThat(r.body()).isEqualTo("upstream certificate not trusted\n");
     }
 
     @Test
     void certificateForAnotherNameIsRefusedUnlessHostCheckIsOff() throws Exception {
         String root = "          root: " + dir.resolve("test-ca.pem") + "\n          hostname: api.example.com\n";
-        assertThat(get(config("127.0.0.1:" + port, root)).status()).isEqualTo(502);
+        Curl.Result wrongName = get(config("127.0.0.1:" + port, root));
+        assertThat(wrongName.status()).isEqualTo(502);
+        assertThat(wrongName.body()).isEqualTo("upstream certificate name mismatch\n");
         assertThat(get(config("127.0.0.1:" + port, root + "          insecureHost: true\n")).status()).isEqualTo(200);
+    }
+
+    @Test
+    void httpsBackendUsesTheSystemTrustStoreWhichDoesNotKnowTheTestCa() throws Exception {
+        String yaml = "binds:\n- port: 0\n  listeners:\n  - routes:\n    - backends:\n      - host: https://localhost:" + port + "\n";
+        try (RunningGateway gw = RunningGateway.start(yaml)) {
+            Curl.Result r = Curl.run("-sS", gw.url("/"));
+            assertThat(r.status()).isEqualTo(502);
+            assertThat(r.body()).isEqualTo("upstream certificate not trusted\n");
+        }
+    }
+
+    @Test
+    void upstreamMutualTlsPresentsTheConfiguredClientCertificate() throws Exception {
+        // A second server that requires a client certificate signed by client-ca.
+        ca("client-ca");
+        openssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", dir.resolve("client.key").toString(),
+                "-out", dir.resolve("client.csr").toString(), "-subj", "/CN=portcullis-client");
+        openssl("x509", "-req", "-in", dir.resolve("client.csr").toString(), "-CA", dir.resolve("client-ca.pem").toString(),
+                "-CAkey", dir.resolve("client-ca.key").toString(), "-CAcreateserial", "-days", "2",
+                "-out", dir.resolve("client.pem").toString());
+        int mtlsPort = FreePort.find();
+        Process mtls = new ProcessBuilder("openssl", "s_server", "-accept", "127.0.0.1:" + mtlsPort, "-www", "-quiet",
+                "-cert", dir.resolve("server.pem").toString(), "-key", dir.resolve("server.key").toString(),
+                "-Verify", "1", "-verify_return_error", "-CAfile", dir.resolve("client-ca.pem").toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("mtls.log").toFile()).start();
+        try {
+            awaitPort(mtlsPort);
+            String root = "          root: " + dir.resolve("test-ca.pem") + "\n";
+            Curl.Result withCert = get(config("127.0.0.1:" + mtlsPort, root + "          cert: " + dir.resolve("client.pem")
+                    + "\n          key: " + dir.resolve("client.key") + "\n"));
+            assertThat(withCert.status()).isEqualTo(200);
+            assertThat(withCert.body()).contains("portcullis-client"); // s_server -www prints the peer certificate
+            Curl.Result without = get(config("127.0.0.1:" + mtlsPort, root));
+            assertThat(without.status()).isEqualTo(502);
+        } finally {
+            mtls.destroy();
+            mtls.waitFor(5, TimeUnit.SECONDS);
+        }
     }
 
     @Test
