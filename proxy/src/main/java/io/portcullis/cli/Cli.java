@@ -3,6 +3,7 @@ package io.portcullis.cli;
 import io.portcullis.CompiledGateway;
 import io.portcullis.GatewayCompiler;
 import io.portcullis.ProxyServer;
+import io.portcullis.cli.tools.KeyTools;
 import io.portcullis.config.ConfigException;
 import io.portcullis.config.ConfigLoader;
 import io.portcullis.config.GatewayConfig;
@@ -26,6 +27,9 @@ public final class Cli {
     }
 
     public int run(String[] args) {
+        if (args.length > 0 && KeyTools.COMMANDS.contains(args[0])) {
+            return runTool(args);
+        }
         CliArgs cli;
         try {
             cli = CliArgs.parse(args);
@@ -58,6 +62,21 @@ public final class Cli {
             return 0;
         }
         return serve(gateway);
+    }
+
+    /** {@code jwks}, {@code token}, {@code dpop}, {@code keygen}: 0, 2 for a usage error, 1 for a bad file. */
+    private int runTool(String[] args) {
+        try {
+            new KeyTools(out).run(args);
+            return 0;
+        } catch (IllegalArgumentException e) {
+            err.println("portcullis " + e.getMessage());
+            err.println(CliArgs.USAGE);
+            return EXIT_USAGE;
+        } catch (Exception e) { // unreadable file, malformed JWKS to merge, key the JCA refuses
+            err.println("portcullis " + args[0] + ": " + e.getMessage());
+            return EXIT_CONFIG;
+        }
     }
 
     private int serve(CompiledGateway gateway) {

@@ -1,5 +1,6 @@
 package io.portcullis.cli;
 
+import io.portcullis.cli.tools.KeyTools;
 import java.nio.file.Path;
 
 /**
@@ -9,13 +10,17 @@ public record CliArgs(Path configFile, boolean validateOnly, boolean help, boole
 
     public static final String USAGE = String.join("\n",
             "usage: portcullis -f <config.yaml> [--validate-only]",
+            "       portcullis jwks | token | dpop | keygen ...   (seed 002's key tooling, see below)",
             "",
             "  -f, --file <path>   gateway config (binds -> listeners -> routes)",
             "  --validate-only     check the config (syntax, fields, references) and exit 0 / non-zero",
             "  --version           print the version",
             "  -h, --help          this text",
             "",
-            "Signals: SIGTERM / SIGINT drain in-flight requests and exit 0.");
+            "Signals: SIGTERM / SIGINT drain in-flight requests and exit 0.",
+            "",
+            "Key tooling (PEM keys as openssl writes them):",
+            KeyTools.USAGE);
 
     /** Parses {@code args}; throws IllegalArgumentException with a message fit for the user. */
     public static CliArgs parse(String[] args) {
