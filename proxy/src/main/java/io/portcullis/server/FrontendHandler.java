@@ -1,10 +1,12 @@
 package io.portcullis.server;
 
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelConfig;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -54,6 +56,8 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
             new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE, Unpooled.EMPTY_BUFFER);
     /** Bodies up to this size are read and dropped after a local reply so the connection can be kept. */
     private static final long MAX_DISCARD = 64 * 1024;
+    /** How long a connection closed with unread input keeps draining it before the close. */
+    private static final long LINGER_MILLIS = 2_000;
 
     private enum State { AWAIT_HEAD, POLICY_WAIT, EXCHANGE, DISCARD_BODY, CLOSING }
 
@@ -120,6 +124,10 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
             return;
         }
         HttpObject obj = (HttpObject) msg;
+        if (state == State.CLOSING) {
+            ReferenceCountUtil.release(obj); // lingering after the last reply: nothing more is served
+            return;
+        }
         if (!pending.isEmpty() || !canTake(obj)) {
             pending.add(obj);
             ctx.channel().config().setAutoRead(false);
@@ -453,7 +461,32 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
 
     private void flushAndClose() {
         state = State.CLOSING;
-        ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        boolean unreadInput = !requestLastSeen || !pending.isEmpty();
+        ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(unreadInput
+                ? (ChannelFutureListener) f -> lingerThenClose() : ChannelFutureListener.CLOSE);
+    }
+
+    /**
+     * Lingering close, as nginx does: when the client may still be sending (the rest of a refused request),
+     * closing at once makes the kernel answer its data with a reset, which can destroy the error reply before
+     * the client reads it. So: send FIN, drop whatever still arrives, close when the client does or after
+     * {@link #LINGER_MILLIS}.
+     */
+    private void lingerThenClose() {
+        Channel ch = ctx.channel();
+        if (!(ch instanceof DuplexChannel) || !ch.isActive()) {
+            ctx.close();
+            return;
+        }
+        ((DuplexChannel) ch).shutdownOutput().addListener(f -> {
+            if (!f.isSuccess()) {
+                ctx.close();
+            }
+        });
+        ch.config().setAutoRead(true);
+        ctx.executor().schedule(() -> {
+            ctx.close();
+        }, LINGER_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     private void closeNow() {
