@@ -33,11 +33,17 @@ public final class ServerTlsCompiler {
 
     /** The TLS implementation in use, for the startup log. */
     public static String providerName() {
-        return OpenSsl.isAvailable() ? "BoringSSL (netty-tcnative, " + OpenSsl.versionString() + ")"
+        return OpenSsl.isAvailable() ? OpenSsl.versionString() + " (netty-tcnative)"
                 : "the JDK (" + System.getProperty("java.vendor") + " " + System.getProperty("java.version") + ")";
     }
 
+    /** Builds the context, after proving with a test handshake that the key belongs to the certificate. */
     public static SslContext context(ListenerTlsConfig config) throws SSLException {
+        KeyMatchCheck.handshake(build(new ListenerTlsConfig(config.cert(), config.key(), null, null, null, null)));
+        return build(config);
+    }
+
+    private static SslContext build(ListenerTlsConfig config) throws SSLException {
         try {
             SslContextBuilder builder = SslContextBuilder.forServer(new File(config.cert()), new File(config.key()))
                     .sslProvider(OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK)
