@@ -2,6 +2,7 @@ package io.portcullis;
 
 import io.portcullis.routing.ListenerTable;
 import io.portcullis.server.FrontendLimits;
+import io.portcullis.tls.ServerTls;
 import io.portcullis.upstream.UpstreamSettings;
 import java.util.List;
 
@@ -12,6 +13,12 @@ import java.util.List;
 public record CompiledGateway(
         List<Bind> binds, UpstreamSettings upstream, int workerThreads, long terminationDeadlineMillis) {
 
-    /** A port and what it serves. */
-    public record Bind(String address, int port, ListenerTable listeners, FrontendLimits limits) {}
+    /** A port and what it serves; {@code tls} is null for a plain HTTP bind. */
+    public record Bind(String address, int port, ListenerTable listeners, FrontendLimits limits, ServerTls tls) {
+
+        /** The external scheme of requests on this bind (X-Forwarded-Proto, the DPoP {@code htu}). */
+        public String scheme() {
+            return tls == null ? "http" : "https";
+        }
+    }
 }

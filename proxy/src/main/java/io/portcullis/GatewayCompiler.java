@@ -4,6 +4,7 @@ import io.portcullis.config.BackendDefaultsConfig;
 import io.portcullis.config.BindConfig;
 import io.portcullis.config.GatewayConfig;
 import io.portcullis.config.ListenerConfig;
+import io.portcullis.config.ListenerProtocol;
 import io.portcullis.config.RouteConfig;
 import io.portcullis.config.StaticConfig;
 import io.portcullis.routing.CompiledListener;
@@ -13,10 +14,13 @@ import io.portcullis.routing.ListenerTable;
 import io.portcullis.routing.RouteCompiler;
 import io.portcullis.routing.RouteTable;
 import io.portcullis.server.FrontendLimits;
+import io.portcullis.tls.ReloadingSslContext;
+import io.portcullis.tls.ServerTls;
 import io.portcullis.upstream.UpstreamSettings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import javax.net.ssl.SSLException;
 
 /** Compiles a validated {@link GatewayConfig} into a {@link CompiledGateway}. */
 public final class GatewayCompiler {
@@ -33,6 +37,7 @@ public final class GatewayCompiler {
         List<CompiledGateway.Bind> binds = new ArrayList<>();
         for (BindConfig bind : config.binds()) {
             List<CompiledListener> listeners = new ArrayList<>();
+            List<ServerTls.Entry> certificates = new ArrayList<>();
             int listenerIndex = 0;
             for (ListenerConfig listener : bind.listeners()) {
                 List<CompiledRoute> compiled = new ArrayList<>();
@@ -42,12 +47,17 @@ public final class GatewayCompiler {
                 }
                 String name = listener.name() != null ? listener.name() : "listener-" + listenerIndex;
                 listenerIndex++;
-                listeners.add(new CompiledListener(name,
-                        HostnameMatcher.of(listener.hostname() == null ? List.of() : List.of(listener.hostname())),
-                        new RouteTable(compiled)));
+                HostnameMatcher hostname =
+                        HostnameMatcher.of(listener.hostname() == null ? List.of() : List.of(listener.hostname()));
+                listeners.add(new CompiledListener(name, hostname, new RouteTable(compiled)));
+                if (listener.protocol() == ListenerProtocol.HTTPS) {
+                    certificates.add(new ServerTls.Entry(hostname, serverContext(name, listener)));
+                }
             }
-            binds.add(new CompiledGateway.Bind(
-                    bind.address() == null ? "0.0.0.0" : bind.address(), bind.port(), new ListenerTable(listeners), limits));
+            // The validator made every listener of a bind the same protocol.
+            ServerTls tls = certificates.isEmpty() ? null : new ServerTls(certificates);
+            binds.add(new CompiledGateway.Bind(bind.address() == null ? "0.0.0.0" : bind.address(), bind.port(),
+                    new ListenerTable(listeners), limits, tls));
         }
         StaticConfig s = config.config();
         BackendDefaultsConfig b = s == null ? null : s.backend();
@@ -59,6 +69,15 @@ public final class GatewayCompiler {
         int workers = s == null || s.workerThreads() == null ? Runtime.getRuntime().availableProcessors() : s.workerThreads();
         long deadline = orDefault(s == null ? null : s.connectionTerminationDeadline(), DEFAULT_TERMINATION_DEADLINE).toMillis();
         return new CompiledGateway(binds, upstream, workers, deadline);
+    }
+
+    private static ReloadingSslContext serverContext(String name, ListenerConfig listener) {
+        try {
+            return new ReloadingSslContext(name, listener.tls());
+        } catch (SSLException e) {
+            // The validator built the same context; reaching here means the files changed since.
+            throw new IllegalStateException("listener " + name + " tls: " + e.getMessage(), e);
+        }
     }
 
     private static Duration orDefault(Duration d, Duration def) {

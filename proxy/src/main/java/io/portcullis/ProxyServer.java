@@ -15,10 +15,13 @@ import io.portcullis.server.BindContext;
 import io.portcullis.server.DrainEvent;
 import io.portcullis.server.FrontendInitializer;
 import io.portcullis.server.Transport;
+import io.portcullis.tls.CertificateReloader;
+import io.portcullis.tls.ServerTlsCompiler;
 import io.portcullis.upstream.UpstreamConnector;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -34,6 +37,7 @@ public final class ProxyServer implements AutoCloseable {
     private final ChannelGroup connections = new DefaultChannelGroup("connections", GlobalEventExecutor.INSTANCE);
     private final List<Channel> listening = new ArrayList<>();
     private final List<BindContext> binds = new ArrayList<>();
+    private final List<ScheduledFuture<?>> certificateWatches = new ArrayList<>();
 
     private ProxyServer(CompiledGateway gateway) {
         this.gateway = gateway;
@@ -59,8 +63,12 @@ public final class ProxyServer implements AutoCloseable {
 
     private void bindAll() throws InterruptedException {
         UpstreamConnector connector = new UpstreamConnector(transport.socketChannel(), resolver, gateway.upstream());
+        if (gateway.binds().stream().anyMatch(b -> b.tls() != null)) {
+            Log.info("TLS is served by " + ServerTlsCompiler.providerName());
+        }
         for (CompiledGateway.Bind bind : gateway.binds()) {
-            BindContext context = new BindContext(bind.port(), "http", bind.listeners(), bind.limits(), connector);
+            BindContext context = new BindContext(bind.port(), bind.scheme(), bind.listeners(), bind.limits(),
+                    bind.tls(), connector);
             int buffer = bind.limits().bufferLimit();
             ServerBootstrap bootstrap = new ServerBootstrap()
                     .group(acceptors, workers)
@@ -73,7 +81,10 @@ public final class ProxyServer implements AutoCloseable {
             Channel channel = bootstrap.bind(bind.address(), bind.port()).sync().channel();
             listening.add(channel);
             binds.add(context);
-            Log.info("listening on " + describe(channel) + " (" + transport.name() + ", "
+            if (bind.tls() != null) {
+                certificateWatches.add(CertificateReloader.watch(bind.tls().contexts()));
+            }
+            Log.info("listening on " + describe(channel) + " (" + bind.scheme() + ", " + transport.name() + ", "
                     + gateway.workerThreads() + " worker threads)");
         }
     }
@@ -117,6 +128,9 @@ public final class ProxyServer implements AutoCloseable {
 
     @Override
     public void close() {
+        for (ScheduledFuture<?> watch : certificateWatches) {
+            watch.cancel(false);
+        }
         connections.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         for (Channel ch : listening) {
             ch.close().awaitUninterruptibly(5, TimeUnit.SECONDS);

@@ -20,10 +20,12 @@ final class ConfigValidator {
 
     private final Reporter report;
     private final RouteValidator routes;
+    private final ListenerTlsValidator tls;
 
     private ConfigValidator(Reporter report) {
         this.report = report;
         this.routes = new RouteValidator(report);
+        this.tls = new ListenerTlsValidator(report);
     }
 
     static void validate(GatewayConfig config, SourceMap sources, ConfigErrors errors) {
@@ -83,10 +85,18 @@ final class ConfigValidator {
 
     private void listeners(List<ListenerConfig> listeners) {
         ListenerConfig catchAll = null;
+        ListenerConfig first = null;
         Map<String, ListenerConfig> byHostname = new HashMap<>();
         for (ListenerConfig listener : listeners) {
             if (listener == null) {
                 continue;
+            }
+            // One socket either speaks TLS from the first byte or does not: no mixing on a port.
+            if (first == null) {
+                first = listener;
+            } else if (protocol(listener) != protocol(first)) {
+                report.error(listener, "protocol", protocol(listener) + ", but " + report.path(first) + " is "
+                        + protocol(first) + " (expected: the same protocol for every listener of a bind)");
             }
             if (listener.hostname() == null) {
                 if (catchAll != null) {
@@ -105,9 +115,20 @@ final class ConfigValidator {
         }
     }
 
+    private static ListenerProtocol protocol(ListenerConfig listener) {
+        return listener.protocol() == null ? ListenerProtocol.HTTP : listener.protocol();
+    }
+
     private void listener(ListenerConfig listener) {
-        if (listener.protocol() == ListenerProtocol.HTTPS) {
-            report.error(listener, "protocol", "protocol `HTTPS` is not supported yet");
+        if (protocol(listener) == ListenerProtocol.HTTPS) {
+            if (listener.tls() == null) {
+                report.error(listener, "tls", "missing (expected: `cert` and `key` for protocol HTTPS)");
+            } else {
+                tls.validate(listener.tls());
+            }
+        } else if (listener.tls() != null) {
+            report.error(listener, "tls", "set on an HTTP listener (expected: `protocol: HTTPS` to serve TLS, "
+                    + "or no `tls`)");
         }
         if (listener.hostname() != null && !Syntax.isHostnamePattern(listener.hostname())) {
             report.error(listener, "hostname", Scalars.quote(listener.hostname())

@@ -31,7 +31,9 @@ final class UnsupportedKeys {
                     "earlyResponseDrain", "http1HeaderCase", "http2WindowSize", "http2ConnectionWindowSize",
                     "http2FrameSize", "http2MaxHeaderSize", "http2KeepaliveInterval", "http2KeepaliveTimeout")),
             Map.entry(BindConfig.class, List.of("tunnelProtocol")),
-            Map.entry(ListenerConfig.class, List.of("tls", "tcpRoutes", "policies", "namespace")),
+            Map.entry(ListenerConfig.class, List.of("tcpRoutes", "policies", "namespace")),
+            // The spellings agentgateway also accepts, and the SPIFFE / mode settings of its listener TLS.
+            Map.entry(ListenerTlsConfig.class, List.of("mode", "spiffe", "minTlsVersion", "maxTlsVersion")),
             Map.entry(RouteConfig.class, List.of("namespace", "ruleName")),
             Map.entry(BackendConfig.class, List.of(
                     "service", "backend", "mcp", "ai", "aws", "dynamic", "routeGroup", "policies")),

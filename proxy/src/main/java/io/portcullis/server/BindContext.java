@@ -1,6 +1,7 @@
 package io.portcullis.server;
 
 import io.portcullis.routing.ListenerTable;
+import io.portcullis.tls.ServerTls;
 import io.portcullis.upstream.UpstreamConnector;
 
 /**
@@ -12,15 +13,18 @@ public final class BindContext {
     private final String scheme;
     private final ListenerTable listeners;
     private final FrontendLimits limits;
+    private final ServerTls tls;
     private final UpstreamConnector connector;
     private volatile boolean draining;
 
-    public BindContext(int port, String scheme, ListenerTable listeners, FrontendLimits limits,
+    /** {@code tls} is null for a plain HTTP bind. */
+    public BindContext(int port, String scheme, ListenerTable listeners, FrontendLimits limits, ServerTls tls,
                        UpstreamConnector connector) {
         this.port = port;
         this.scheme = scheme;
         this.listeners = listeners;
         this.limits = limits;
+        this.tls = tls;
         this.connector = connector;
     }
 
@@ -38,6 +42,11 @@ public final class BindContext {
 
     public FrontendLimits limits() {
         return limits;
+    }
+
+    /** The certificates of an HTTPS bind, or null. */
+    public ServerTls tls() {
+        return tls;
     }
 
     public UpstreamConnector connector() {

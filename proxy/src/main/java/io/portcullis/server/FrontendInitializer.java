@@ -6,7 +6,8 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 
 /**
- * The client-connection pipeline, in order: strict HTTP/1.1 decoding (with the time limits on raw bytes), response
+ * The client-connection pipeline, in order: TLS on HTTPS binds (the SNI name picks the certificate), strict
+ * HTTP/1.1 decoding (with the time limits on raw bytes), response
  * encoding, then the proxy handler (which also holds pipelined requests and paused body parts).
  */
 public final class FrontendInitializer extends ChannelInitializer<SocketChannel> {
@@ -25,6 +26,10 @@ public final class FrontendInitializer extends ChannelInitializer<SocketChannel>
         ProxyResponseEncoder encoder = new ProxyResponseEncoder();
         HeadTimeouts timeouts = new HeadTimeouts(limits.requestHeadTimeoutNanos(), limits.idleTimeoutNanos());
         ChannelPipeline p = ch.pipeline();
+        if (bind.tls() != null) {
+            // Replaces itself with the SslHandler of the chosen certificate; the handshake timeout covers both.
+            p.addLast("tls", bind.tls().newHandler());
+        }
         p.addLast("decoder", new StrictRequestDecoder(limits, timeouts));
         p.addLast("encoder", encoder);
         p.addLast("proxy", new FrontendHandler(bind, encoder, timeouts));

@@ -38,12 +38,12 @@ class ConfigLoaderTest {
                         new BackendDefaultsConfig(Duration.ofSeconds(5), Duration.ofSeconds(90), 64)),
                 List.of(
                         new BindConfig(8080, "127.0.0.1", List.of(
-                                new ListenerConfig("api", "api.example.com", ListenerProtocol.HTTP, List.of(
+                                new ListenerConfig("api", "api.example.com", ListenerProtocol.HTTP, null, List.of(
                                         healthRoute(), usersRoute(), redirectRoute())),
-                                new ListenerConfig("fallback", null, null, List.of(
+                                new ListenerConfig("fallback", null, null, null, List.of(
                                         new RouteConfig(null, null, null, null,
                                                 List.of(new BackendConfig("[::1]:9000", null))))))),
-                        new BindConfig(0, null, List.of(new ListenerConfig(null, null, null, List.of(
+                        new BindConfig(0, null, List.of(new ListenerConfig(null, null, null, null, List.of(
                                 new RouteConfig(null, null, null, null,
                                         List.of(new BackendConfig("localhost:9000", null)))))))),
                 new FrontendPoliciesConfig(new FrontendHttpConfig(

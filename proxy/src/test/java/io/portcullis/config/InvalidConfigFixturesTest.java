@@ -57,9 +57,12 @@ class InvalidConfigFixturesTest {
                 fixture("unsupported-policy.yaml",
                         ROUTE + ".policies.extAuthz: policy `extAuthz` is not supported yet at line 6"),
                 fixture("unsupported-top-level.yaml", "backends: `backends` is not supported yet at line 1"),
-                fixture("https-listener.yaml",
-                        "binds[0].listeners[0].protocol: protocol `HTTPS` is not supported yet at line 4"),
-                fixture("listener-tls.yaml", "binds[0].listeners[0].tls: `tls` is not supported yet at line 4"),
+                fixture("https-listener.yaml", "binds[0].listeners[0].tls: missing "
+                        + "(expected: `cert` and `key` for protocol HTTPS) at line 4"),
+                fixture("tls-on-http-listener.yaml", "binds[0].listeners[0].tls: set on an HTTP listener "
+                        + "(expected: `protocol: HTTPS` to serve TLS, or no `tls`) at line 4"),
+                fixture("unsupported-listener-key.yaml",
+                        "binds[0].listeners[0].tcpRoutes: `tcpRoutes` is not supported yet at line 4"),
                 fixture("backend-without-port.yaml", ROUTE + ".backends[0].host: \"my-backend\" (expected: "
                         + "host:port, [ipv6]:port, http://host[:port] or https://host[:port], port 1-65535) at line 6"),
                 fixture("zero-weights.yaml", ROUTE
