@@ -1,7 +1,7 @@
 package io.portcullis.config;
 
 import io.portcullis.tls.ServerTlsCompiler;
-import java.io.File;
+import io.portcullis.tls.TlsFiles;
 import java.util.List;
 
 /**
@@ -43,13 +43,11 @@ final class ListenerTlsValidator {
         if (file == null) {
             return true;
         }
-        File f = new File(file);
-        if (!f.isFile() || !f.canRead()) {
-            report.error(tls, field, "cannot read " + file + ": "
-                    + (!f.exists() ? "no such file" : f.isFile() ? "permission denied" : "not a file"));
-            return false;
+        String unreadable = TlsFiles.unreadable(file);
+        if (unreadable != null) {
+            report.error(tls, field, unreadable);
         }
-        return true;
+        return unreadable == null;
     }
 
     private boolean version(ListenerTlsConfig tls, String field, String version) {

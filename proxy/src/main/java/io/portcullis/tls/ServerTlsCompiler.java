@@ -70,8 +70,7 @@ public final class ServerTlsCompiler {
             context(config);
             return null;
         } catch (SSLException e) {
-            Throwable cause = e.getCause() != null ? e.getCause() : e;
-            return "cannot use the TLS files: " + cause.getMessage();
+            return TlsFiles.unusable(e);
         }
     }
 

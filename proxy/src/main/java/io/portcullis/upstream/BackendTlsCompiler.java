@@ -6,6 +6,7 @@ import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import io.portcullis.config.policy.BackendTlsConfig;
+import io.portcullis.tls.TlsFiles;
 import java.io.File;
 import javax.net.ssl.SSLException;
 
@@ -43,19 +44,16 @@ public final class BackendTlsCompiler {
     /** What is wrong with the files of {@code config}, or null when a context can be built from them. */
     public static String problem(BackendTlsConfig config) {
         for (String file : new String[] {config.root(), config.cert(), config.key()}) {
-            if (file != null && !new File(file).exists()) {
-                return "cannot read " + file + ": no such file";
-            }
-            if (file != null && !new File(file).canRead()) {
-                return "cannot read " + file + ": permission denied";
+            String unreadable = file == null ? null : TlsFiles.unreadable(file);
+            if (unreadable != null) {
+                return unreadable;
             }
         }
         try {
             context(config);
             return null;
         } catch (SSLException e) {
-            Throwable cause = e.getCause() != null ? e.getCause() : e;
-            return "cannot use the TLS files: " + cause.getMessage();
+            return TlsFiles.unusable(e);
         }
     }
 
