@@ -64,6 +64,7 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
     private final BindContext bind;
     private final ProxyResponseEncoder encoder;
     private final HeadTimeouts timeouts;
+    private final boolean stream;
     private ChannelHandlerContext ctx;
     private State state = State.AWAIT_HEAD;
     private ProxyExchange exchange;
@@ -89,10 +90,15 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
     private record Admitted(HttpRequest request, RequestTarget target, CompiledRoute route, RequestContext rc,
                             boolean hasBody, long declared) {}
 
+    /**
+     * {@code encoder} is null on an HTTP/2 stream ({@link Http2Frontend}): the stream's codec frames the
+     * response, one request is served, and the stream ends with it.
+     */
     public FrontendHandler(BindContext bind, ProxyResponseEncoder encoder, HeadTimeouts timeouts) {
         this.bind = bind;
         this.encoder = encoder;
         this.timeouts = timeouts;
+        this.stream = encoder == null;
     }
 
     @Override
@@ -195,10 +201,14 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
         }
         requests++;
         http10 = request.protocolVersion().equals(HttpVersion.HTTP_1_0);
-        keepAlive = KeepAlive.of(request) && requests < bind.limits().maxRequestsPerConnection()
+        keepAlive = !stream && KeepAlive.of(request) && requests < bind.limits().maxRequestsPerConnection()
                 && !bind.draining() && !drainRequested;
         headRequest = HttpMethod.HEAD.equals(request.method());
-        encoder.headRequest(headRequest);
+        if (stream) {
+            Http2Frontend.stripExtensionHeaders(request.headers());
+        } else {
+            encoder.headRequest(headRequest);
+        }
 
         ProxyError invalid = RequestHeadChecks.check(request, bind.limits(), http10);
         if (invalid != null) {
@@ -459,7 +469,20 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
         drainPending();
     }
 
+    private void resetHeadFlag() {
+        if (encoder != null) {
+            encoder.headRequest(false);
+        }
+    }
+
     private void flushAndClose() {
+        if (stream) {
+            // The response ended the stream (END_STREAM on its last frame); closing the child channel frees it.
+            state = State.CLOSING;
+            ctx.flush();
+            ctx.close();
+            return;
+        }
         state = State.CLOSING;
         boolean unreadInput = !requestLastSeen || !pending.isEmpty();
         ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(unreadInput
@@ -508,12 +531,12 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
         if (evt == HeadTimeouts.Event.HEAD_TIMEOUT && state == State.AWAIT_HEAD) {
             keepAlive = false;
             requestLastSeen = true;
-            encoder.headRequest(false);
+            resetHeadFlag();
             sendError(ProxyError.REQUEST_HEAD_TIMEOUT, true);
         } else if (evt == HeadTimeouts.Event.OBS_FOLD && state == State.AWAIT_HEAD) {
             keepAlive = false;
             requestLastSeen = true;
-            encoder.headRequest(false);
+            resetHeadFlag();
             sendError(ProxyError.MALFORMED_REQUEST, true);
         } else if (evt == HeadTimeouts.Event.IDLE_TIMEOUT && state == State.AWAIT_HEAD) {
             closeNow();

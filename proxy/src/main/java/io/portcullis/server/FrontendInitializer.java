@@ -6,7 +6,8 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 
 /**
- * The client-connection pipeline, in order: TLS on HTTPS binds (the SNI name picks the certificate), strict
+ * The client-connection pipeline, in order: TLS on HTTPS binds (the SNI name picks the certificate), HTTP/2
+ * detection by the connection preface (then the HTTP/2 stages replace the rest, see {@link Http2Frontend}), strict
  * HTTP/1.1 decoding (with the time limits on raw bytes), response
  * encoding, then the proxy handler (which also holds pipelined requests and paused body parts).
  */
@@ -30,6 +31,7 @@ public final class FrontendInitializer extends ChannelInitializer<SocketChannel>
             // Replaces itself with the SslHandler of the chosen certificate; the handshake timeout covers both.
             p.addLast("tls", bind.tls().newHandler());
         }
+        p.addLast("detect", new Http2Detector(new Http2Frontend(bind)));
         p.addLast("decoder", new StrictRequestDecoder(limits, timeouts));
         p.addLast("encoder", encoder);
         p.addLast("proxy", new FrontendHandler(bind, encoder, timeouts));

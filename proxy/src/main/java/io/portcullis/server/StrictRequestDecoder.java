@@ -35,6 +35,11 @@ public final class StrictRequestDecoder extends HttpRequestDecoder {
     }
 
     @Override
+    protected void handlerRemoved0(ChannelHandlerContext ctx) {
+        timeouts.stop(); // replaced by the HTTP/2 stages: its timers must not fire into their pipeline
+    }
+
+    @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         timeouts.stop();
         super.channelInactive(ctx);

@@ -16,18 +16,18 @@ import javax.net.ssl.SSLException;
 
 /**
  * Builds the server TLS context of a listener's {@code tls}: BoringSSL (netty-tcnative) when it loads, the
- * JDK's TLS otherwise; TLS 1.2 and 1.3 only; ALPN offers {@code http/1.1} alone (HTTP/2 is not served yet, so a
- * client that asks for {@code h2} falls back instead of failing); with {@code root}, a client certificate
+ * JDK's TLS otherwise; TLS 1.2 and 1.3 only; ALPN offers {@code h2} then {@code http/1.1} (the frontend tells the
+ * two apart by the HTTP/2 connection preface, so a client without ALPN works either way); with {@code root}, a client certificate
  * signed by it is required. The validator ({@link #problem}), the compiler and the certificate reloader all
  * call {@link #context}, so a file that loads at startup loads the same way on rotation.
  */
 public final class ServerTlsCompiler {
-    private static final ApplicationProtocolConfig HTTP_1_1_ONLY = new ApplicationProtocolConfig(
+    private static final ApplicationProtocolConfig H2_AND_HTTP_1_1 = new ApplicationProtocolConfig(
             ApplicationProtocolConfig.Protocol.ALPN,
             // Both behaviours are the ones BoringSSL and the JDK support alike.
             ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
             ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
-            ApplicationProtocolNames.HTTP_1_1);
+            ApplicationProtocolNames.HTTP_2, ApplicationProtocolNames.HTTP_1_1);
 
     private ServerTlsCompiler() {}
 
@@ -48,7 +48,7 @@ public final class ServerTlsCompiler {
             SslContextBuilder builder = SslContextBuilder.forServer(new File(config.cert()), new File(config.key()))
                     .sslProvider(OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK)
                     .protocols(protocols(config))
-                    .applicationProtocolConfig(HTTP_1_1_ONLY);
+                    .applicationProtocolConfig(H2_AND_HTTP_1_1);
             if (config.root() != null) {
                 builder.trustManager(new File(config.root())).clientAuth(ClientAuth.REQUIRE);
             }

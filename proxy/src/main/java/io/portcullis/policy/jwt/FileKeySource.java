@@ -4,6 +4,7 @@ import io.portcullis.observability.Log;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.concurrent.CompletableFuture;
@@ -20,6 +21,8 @@ final class FileKeySource implements KeySource {
     private final Path file;
     private volatile KeySet keys;
     private volatile FileTime modified;
+    /** The last problem logged, so a file that stays broken (or gone) is reported once, not every poll. */
+    private String lastProblem;
 
     private FileKeySource(Path file, KeySet keys, FileTime modified) {
         this.file = file;
@@ -48,9 +51,14 @@ final class FileKeySource implements KeySource {
             }
             modified = now;
             keys = JwksParser.parse(Files.readString(file, StandardCharsets.UTF_8));
+            lastProblem = null;
             Log.info("jwks " + file + " reloaded: " + keys.size() + " keys");
         } catch (IOException | JwksParser.InvalidJwksException e) {
-            Log.warn("jwks " + file + " not reloaded, keeping the previous keys: " + e.getMessage());
+            String problem = e instanceof NoSuchFileException ? "no such file" : e.getMessage();
+            if (!problem.equals(lastProblem)) {
+                lastProblem = problem;
+                Log.warn("jwks " + file + " not reloaded, keeping the previous keys: " + problem);
+            }
         }
     }
 

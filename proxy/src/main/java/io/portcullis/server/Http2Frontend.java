@@ -1,0 +1,61 @@
+package io.portcullis.server;
+
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
+import io.netty.handler.codec.http2.Http2MultiplexHandler;
+import io.netty.handler.codec.http2.Http2Settings;
+import io.netty.handler.codec.http2.Http2StreamChannel;
+import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
+import io.netty.handler.codec.http2.HttpConversionUtil;
+
+/**
+ * The HTTP/2 side of a client connection: Netty's frame codec (with its flood, rapid-reset and CONTINUATION
+ * protections) and one child channel per stream, where each stream's frames become the same HTTP objects the
+ * HTTP/1.1 decoder produces, so routing, policies and forwarding are shared. A stream carries one request;
+ * streams share the connection's event loop and so its upstream pools.
+ */
+final class Http2Frontend {
+    static final int MAX_CONCURRENT_STREAMS = 100;
+    static final int INITIAL_WINDOW = 1024 * 1024;
+
+    private final BindContext bind;
+
+    Http2Frontend(BindContext bind) {
+        this.bind = bind;
+    }
+
+    /** Replaces the HTTP/1.1 stages after {@code after} with the HTTP/2 ones. */
+    void install(ChannelPipeline p, String after) {
+        for (String http1 : new String[] {"decoder", "encoder", "proxy"}) {
+            if (p.get(http1) != null) {
+                p.remove(http1);
+            }
+        }
+        FrontendLimits limits = bind.limits();
+        Http2Settings settings = Http2Settings.defaultSettings()
+                .maxConcurrentStreams(MAX_CONCURRENT_STREAMS)
+                .initialWindowSize(INITIAL_WINDOW)
+                .maxHeaderListSize(limits.maxHeaderBytes());
+        p.addAfter(after, "h2", Http2FrameCodecBuilder.forServer().initialSettings(settings).build());
+        p.addAfter("h2", "streams", new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>() {
+            @Override
+            protected void initChannel(Http2StreamChannel ch) {
+                ch.pipeline().addLast("http", new Http2StreamFrameToHttpObjectCodec(true));
+                ch.pipeline().addLast("proxy", new FrontendHandler(bind, null,
+                        new HeadTimeouts(limits.requestHeadTimeoutNanos(), limits.idleTimeoutNanos())));
+            }
+        }));
+    }
+
+    /**
+     * Netty's conversion adds {@code x-http2-*} headers (stream id, scheme, ...) to the HTTP/1.x view of a
+     * stream; they are not the client's and must not reach a backend.
+     */
+    static void stripExtensionHeaders(HttpHeaders headers) {
+        for (HttpConversionUtil.ExtensionHeaderNames name : HttpConversionUtil.ExtensionHeaderNames.values()) {
+            headers.remove(name.text());
+        }
+    }
+}
