@@ -1,5 +1,7 @@
 package io.portcullis.server;
 
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -47,6 +49,23 @@ final class Http2Frontend {
                         new HeadTimeouts(limits.requestHeadTimeoutNanos(), limits.idleTimeoutNanos())));
             }
         }));
+        p.addAfter("streams", "drain", new Http2Drain());
+    }
+
+    /**
+     * On drain, closes the connection the HTTP/2 way: the frame codec sends GOAWAY, lets the streams in
+     * progress finish (within its graceful-shutdown timeout) and then closes, so a client that keeps an idle
+     * h2 connection open does not hold the drain until its deadline.
+     */
+    private static final class Http2Drain extends ChannelInboundHandlerAdapter {
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+            if (evt == DrainEvent.INSTANCE) {
+                ctx.channel().close();
+            } else {
+                ctx.fireUserEventTriggered(evt);
+            }
+        }
     }
 
     /**
