@@ -271,10 +271,10 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
             return;
         }
         admitted = null;
+        // Response changes the policies registered (CORS) apply to whatever answers: backend or local reply.
+        responseContext = a.rc().hasResponseActions() ? a.rc() : null;
         if (!verdict.isContinue()) {
-            FullHttpResponse reply = verdict.reply();
-            a.rc().applyResponseActions(reply.headers());
-            sendLocal(reply, a.hasBody() && !discardable(a.declared()));
+            sendLocal(verdict.reply(), a.hasBody() && !discardable(a.declared()));
             return;
         }
         HttpRequest request = a.request();
@@ -285,7 +285,6 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
         }
         request.setProtocolVersion(HttpVersion.HTTP_1_1);
         state = State.EXCHANGE;
-        responseContext = a.rc().hasResponseActions() ? a.rc() : null;
         exchange = new ProxyExchange(this, request, a.hasBody(), a.declared(), a.route(), bind.connector(),
                 a.rc().authorityOverride());
         exchange.start();
@@ -433,7 +432,7 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
             keepAlive = false;
         }
         if (responseContext != null) {
-            // A 502/503/504 in place of the backend's answer gets the same response changes (CORS) it would have.
+            // A policy's reply, or a 502/503/504 in place of the backend's answer: the same changes (CORS).
             responseContext.applyResponseActions(reply.headers());
             responseContext = null;
         }
@@ -476,14 +475,13 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
     }
 
     private void flushAndClose() {
+        state = State.CLOSING;
         if (stream) {
             // The response ended the stream (END_STREAM on its last frame); closing the child channel frees it.
-            state = State.CLOSING;
             ctx.flush();
             ctx.close();
             return;
         }
-        state = State.CLOSING;
         boolean unreadInput = !requestLastSeen || !pending.isEmpty();
         ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(unreadInput
                 ? (ChannelFutureListener) f -> lingerThenClose() : ChannelFutureListener.CLOSE);
@@ -507,9 +505,7 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
             }
         });
         ch.config().setAutoRead(true);
-        ctx.executor().schedule(() -> {
-            ctx.close();
-        }, LINGER_MILLIS, TimeUnit.MILLISECONDS);
+        ctx.executor().schedule((Runnable) ctx::close, LINGER_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     private void closeNow() {

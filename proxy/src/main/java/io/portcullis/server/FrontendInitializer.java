@@ -4,6 +4,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.SocketChannel;
+import java.util.List;
 
 /**
  * The client-connection pipeline, in order: TLS on HTTPS binds (the SNI name picks the certificate), HTTP/2
@@ -12,6 +13,12 @@ import io.netty.channel.socket.SocketChannel;
  * encoding, then the proxy handler (which also holds pipelined requests and paused body parts).
  */
 public final class FrontendInitializer extends ChannelInitializer<SocketChannel> {
+    /** The HTTP/1.1 stages, which {@link Http2Frontend} removes when a connection turns out to speak h2. */
+    static final String DECODER = "decoder";
+    static final String ENCODER = "encoder";
+    static final String PROXY = "proxy";
+    static final List<String> HTTP1_STAGES = List.of(DECODER, ENCODER, PROXY);
+
     private final BindContext bind;
     private final ChannelGroup connections;
 
@@ -32,8 +39,8 @@ public final class FrontendInitializer extends ChannelInitializer<SocketChannel>
             p.addLast("tls", bind.tls().newHandler());
         }
         p.addLast("detect", new Http2Detector(new Http2Frontend(bind)));
-        p.addLast("decoder", new StrictRequestDecoder(limits, timeouts));
-        p.addLast("encoder", encoder);
-        p.addLast("proxy", new FrontendHandler(bind, encoder, timeouts));
+        p.addLast(DECODER, new StrictRequestDecoder(limits, timeouts));
+        p.addLast(ENCODER, encoder);
+        p.addLast(PROXY, new FrontendHandler(bind, encoder, timeouts));
     }
 }

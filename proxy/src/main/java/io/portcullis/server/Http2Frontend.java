@@ -30,7 +30,7 @@ final class Http2Frontend {
 
     /** Replaces the HTTP/1.1 stages after {@code after} with the HTTP/2 ones. */
     void install(ChannelPipeline p, String after) {
-        for (String http1 : new String[] {"decoder", "encoder", "proxy"}) {
+        for (String http1 : FrontendInitializer.HTTP1_STAGES) {
             if (p.get(http1) != null) {
                 p.remove(http1);
             }
@@ -45,7 +45,7 @@ final class Http2Frontend {
             @Override
             protected void initChannel(Http2StreamChannel ch) {
                 ch.pipeline().addLast("http", new Http2StreamFrameToHttpObjectCodec(true));
-                ch.pipeline().addLast("proxy", new FrontendHandler(bind, null,
+                ch.pipeline().addLast(FrontendInitializer.PROXY, new FrontendHandler(bind, null,
                         new HeadTimeouts(limits.requestHeadTimeoutNanos(), limits.idleTimeoutNanos())));
             }
         }));

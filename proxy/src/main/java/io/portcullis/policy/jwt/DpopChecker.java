@@ -92,27 +92,30 @@ final class DpopChecker {
             throw AuthFailure.WRONG_METHOD.refusal();
         }
         Object htu = claims.get("htu");
-        if (htu != null) { // the external URI is built only for tokens that name one
-            checkBinding(claims, method, ExternalUri.of(rc));
-        }
-    }
-
-    private static void checkBinding(Map<String, Object> claims, String method, String externalUri) throws AuthFailure.Refusal {
-        Object htm = claims.get("htm");
-        if (htm != null && !method.equals(htm)) {
-            throw AuthFailure.WRONG_METHOD.refusal();
-        }
-        Object htu = claims.get("htu");
-        if (htu != null && !(htu instanceof String s && externalUri != null && externalUri.equals(ExternalUri.normaliseClaim(s)))) {
+        // The external URI is built only for tokens that name one.
+        if (htu != null && !uriMatches(htu, ExternalUri.of(rc))) {
             throw AuthFailure.WRONG_URI.refusal();
         }
     }
 
+    /** The seed scheme with {@code dpop}: both claims must be there, and fit the request. */
     private static void requireBinding(Map<String, Object> claims, String method, String externalUri) throws AuthFailure.Refusal {
-        if (!(claims.get("htm") instanceof String) || !(claims.get("htu") instanceof String)) {
+        Object htm = claims.get("htm");
+        Object htu = claims.get("htu");
+        if (!(htm instanceof String) || !(htu instanceof String)) {
             throw AuthFailure.MISSING_CLAIM.refusal();
         }
-        checkBinding(claims, method, externalUri);
+        if (!method.equals(htm)) {
+            throw AuthFailure.WRONG_METHOD.refusal();
+        }
+        if (!uriMatches(htu, externalUri)) {
+            throw AuthFailure.WRONG_URI.refusal();
+        }
+    }
+
+    /** Whether a {@code htu} claim names the request's external URI, both normalised (RFC 9449 section 4.3). */
+    private static boolean uriMatches(Object htu, String externalUri) {
+        return htu instanceof String s && externalUri != null && externalUri.equals(ExternalUri.normaliseClaim(s));
     }
 
     private void checkFreshness(long iat, long now, AuthFailure tooOld, AuthFailure inFuture) throws AuthFailure.Refusal {
@@ -181,8 +184,7 @@ final class DpopChecker {
         if (!method.equals(htm)) {
             throw AuthFailure.PROOF_WRONG_METHOD.refusal();
         }
-        Object htu = claims.getClaim("htu");
-        if (!(htu instanceof String s) || externalUri == null || !externalUri.equals(ExternalUri.normaliseClaim(s))) {
+        if (!uriMatches(claims.getClaim("htu"), externalUri)) {
             throw AuthFailure.PROOF_WRONG_URI.refusal();
         }
         if (!ath(tokenText).equals(claims.getClaim("ath"))) {
