@@ -33,20 +33,14 @@ class KeyToolsIT {
 
     @BeforeAll
     static void keys() throws Exception {
-        openssl("genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-out", path("private.pem"));
-        openssl("rsa", "-in", path("private.pem"), "-pubout", "-out", path("public.pem"));
-        openssl("genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", path("client.pem"));
-        openssl("pkey", "-in", path("client.pem"), "-pubout", "-out", path("client.pub"));
+        Python.openssl("genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-out", path("private.pem"));
+        Python.openssl("rsa", "-in", path("private.pem"), "-pubout", "-out", path("public.pem"));
+        Python.openssl("genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", path("client.pem"));
+        Python.openssl("pkey", "-in", path("client.pem"), "-pubout", "-out", path("client.pub"));
     }
 
     private static String path(String name) {
         return dir.resolve(name).toString();
-    }
-
-    private static void openssl(String... args) throws Exception {
-        List<String> command = new java.util.ArrayList<>(List.of("openssl"));
-        command.addAll(List.of(args));
-        Python.run(command);
     }
 
     private static GatewayProcess.Result portcullis(String... args) throws Exception {
@@ -138,8 +132,8 @@ class KeyToolsIT {
     void keygenWritesAnOwnerOnlyKeyThatOpensslReads() throws Exception {
         ok("keygen", "--type", "ec", "--out", path("gen.pem"), "--pub", path("gen.pub"));
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("gen.pem")))).isEqualTo("rw-------");
-        openssl("pkey", "-in", path("gen.pem"), "-noout");
-        openssl("pkey", "-pubin", "-in", path("gen.pub"), "-noout");
+        Python.openssl("pkey", "-in", path("gen.pem"), "-noout");
+        Python.openssl("pkey", "-pubin", "-in", path("gen.pub"), "-noout");
     }
 
     @Test

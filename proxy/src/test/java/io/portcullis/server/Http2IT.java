@@ -2,13 +2,13 @@ package io.portcullis.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.portcullis.testing.Closeables;
 import io.portcullis.testing.Curl;
 import io.portcullis.testing.Python;
 import io.portcullis.testing.RunningGateway;
 import io.portcullis.testing.TestBackend;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,12 +26,6 @@ class Http2IT {
     static RunningGateway plain;
     static RunningGateway tls;
 
-    private static void openssl(String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of("openssl"));
-        command.addAll(List.of(args));
-        Python.run(command);
-    }
-
     private static String routes() {
         return "    routes:\n"
                 + "    - matches: [{path: {exact: /healthz}}]\n      policies: {directResponse: {status: 200, body: ok}}\n"
@@ -41,12 +35,12 @@ class Http2IT {
     @BeforeAll
     static void start() throws Exception {
         backend = new TestBackend();
-        openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", dir.resolve("ca.key").toString(),
+        Python.openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", dir.resolve("ca.key").toString(),
                 "-out", dir.resolve("ca.pem").toString(), "-days", "2", "-subj", "/CN=h2-test-ca");
         Path ext = Files.writeString(dir.resolve("san.ext"), "subjectAltName=DNS:localhost,IP:127.0.0.1\n");
-        openssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", dir.resolve("server.key").toString(),
+        Python.openssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", dir.resolve("server.key").toString(),
                 "-out", dir.resolve("server.csr").toString(), "-subj", "/CN=localhost");
-        openssl("x509", "-req", "-in", dir.resolve("server.csr").toString(), "-CA", dir.resolve("ca.pem").toString(),
+        Python.openssl("x509", "-req", "-in", dir.resolve("server.csr").toString(), "-CA", dir.resolve("ca.pem").toString(),
                 "-CAkey", dir.resolve("ca.key").toString(), "-CAcreateserial", "-days", "2",
                 "-out", dir.resolve("server.pem").toString(), "-extfile", ext.toString());
         plain = RunningGateway.start("binds:\n- port: 0\n  listeners:\n  - protocol: HTTP\n" + routes());
@@ -56,15 +50,7 @@ class Http2IT {
 
     @AfterAll
     static void stop() {
-        for (AutoCloseable c : new AutoCloseable[] {plain, tls, backend}) {
-            try {
-                if (c != null) {
-                    c.close();
-                }
-            } catch (Exception e) {
-                // best effort
-            }
-        }
+        Closeables.closeAll(plain, tls, backend);
     }
 
     private static String https(String path) {

@@ -1,8 +1,6 @@
 package io.portcullis.testing;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
@@ -13,8 +11,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Keys and tokens made independently of the gateway's code: keys with {@code openssl genpkey}, JWKS,
@@ -22,10 +18,8 @@ import java.util.concurrent.TimeUnit;
  * in {@code src/test/resources/jwt/}. Every process is bounded in time.
  */
 public final class JwtTools {
-    /** Debian's python, which has the {@code jwt} and {@code cryptography} modules (the one on PATH may not). */
-    public static final String PYTHON = "/usr/bin/python3";
+    public static final String PYTHON = Python.PYTHON;
     public static final String OPENSSL = "openssl";
-    private static final int TIMEOUT_SECONDS = 30;
 
     private JwtTools() {}
 
@@ -147,38 +141,8 @@ public final class JwtTools {
         }
     }
 
-    /** Runs a command with a time limit; returns stdout, or throws with stderr when it fails. */
     private static String run(String stdin, String... cmd) throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(cmd);
-        pb.environment().put("PYTHONDONTWRITEBYTECODE", "1");
-        Process p = pb.start();
-        CompletableFuture<byte[]> out = drain(p.getInputStream());
-        CompletableFuture<byte[]> err = drain(p.getErrorStream());
-        try (OutputStream in = p.getOutputStream()) {
-            if (stdin != null) {
-                in.write(stdin.getBytes(StandardCharsets.UTF_8));
-            }
-        }
-        if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new IOException(String.join(" ", cmd) + ": did not finish in " + TIMEOUT_SECONDS + "s");
-        }
-        String stdout = new String(out.join(), StandardCharsets.UTF_8);
-        if (p.exitValue() != 0) {
-            throw new IOException(String.join(" ", cmd) + " exited " + p.exitValue() + ": "
-                    + new String(err.join(), StandardCharsets.UTF_8));
-        }
-        return stdout;
-    }
-
-    private static CompletableFuture<byte[]> drain(InputStream s) {
-        return CompletableFuture.supplyAsync(() -> {
-            try (s) {
-                return s.readAllBytes();
-            } catch (IOException e) {
-                return new byte[0];
-            }
-        });
+        return Python.run(stdin, List.of(cmd));
     }
 
     /** Writes the few JSON shapes the specs use (maps, lists, strings, numbers, booleans, null). */

@@ -62,23 +62,17 @@ class HttpsListenerIT {
         backend.close();
     }
 
-    private static String openssl(String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of("openssl"));
-        command.addAll(List.of(args));
-        return Python.run(command);
-    }
-
     private static void ca(String name) throws Exception {
-        openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", file(name + ".key"),
+        Python.openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", file(name + ".key"),
                 "-out", file(name + ".pem"), "-days", "2", "-subj", "/CN=" + name);
     }
 
     /** {@code name.pem} / {@code name.key}, signed by {@code ca}, with the given SANs and serial. */
     private static void cert(String name, String ca, String san, int serial) throws Exception {
         Path ext = Files.writeString(dir.resolve(name + ".ext"), "subjectAltName=" + san + "\n");
-        openssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", file(name + ".key"), "-out", file(name + ".csr"),
+        Python.openssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", file(name + ".key"), "-out", file(name + ".csr"),
                 "-subj", "/CN=" + name);
-        openssl("x509", "-req", "-in", file(name + ".csr"), "-CA", file(ca + ".pem"), "-CAkey", file(ca + ".key"),
+        Python.openssl("x509", "-req", "-in", file(name + ".csr"), "-CA", file(ca + ".pem"), "-CAkey", file(ca + ".key"),
                 "-set_serial", Integer.toString(serial), "-days", "2", "-out", file(name + ".pem"),
                 "-extfile", ext.toString());
     }

@@ -8,7 +8,6 @@ import io.portcullis.testing.Python;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,9 +28,9 @@ class ReloadingSslContextTest {
     }
 
     private static void pair(String name) throws Exception {
-        Python.run(List.of("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes",
+        Python.openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes",
                 "-keyout", dir.resolve(name + ".key").toString(), "-out", dir.resolve(name + ".pem").toString(),
-                "-days", "2", "-subj", "/CN=" + name));
+                "-days", "2", "-subj", "/CN=" + name);
     }
 
     /** A context serving copies of pair {@code name} in a fresh folder. */

@@ -12,7 +12,6 @@ import io.portcullis.testing.RunningGateway;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -31,14 +30,8 @@ class BackendTlsIT {
     static Process server;
     static int port;
 
-    private static void openssl(String... args) throws Exception {
-        List<String> command = new java.util.ArrayList<>(List.of("openssl"));
-        command.addAll(List.of(args));
-        Python.run(command);
-    }
-
     private static void ca(String name) throws Exception {
-        openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", dir.resolve(name + ".key").toString(),
+        Python.openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", dir.resolve(name + ".key").toString(),
                 "-out", dir.resolve(name + ".pem").toString(), "-days", "2", "-subj", "/CN=" + name);
     }
 
@@ -47,9 +40,9 @@ class BackendTlsIT {
         ca("test-ca");
         ca("other-ca");
         Path ext = Files.writeString(dir.resolve("san.ext"), "subjectAltName=DNS:localhost,IP:127.0.0.1\n");
-        openssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", dir.resolve("server.key").toString(),
+        Python.openssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", dir.resolve("server.key").toString(),
                 "-out", dir.resolve("server.csr").toString(), "-subj", "/CN=localhost");
-        openssl("x509", "-req", "-in", dir.resolve("server.csr").toString(), "-CA", dir.resolve("test-ca.pem").toString(),
+        Python.openssl("x509", "-req", "-in", dir.resolve("server.csr").toString(), "-CA", dir.resolve("test-ca.pem").toString(),
                 "-CAkey", dir.resolve("test-ca.key").toString(), "-CAcreateserial", "-days", "2",
                 "-out", dir.resolve("server.pem").toString(), "-extfile", ext.toString());
         port = FreePort.find();
@@ -135,9 +128,9 @@ class BackendTlsIT {
     void upstreamMutualTlsPresentsTheConfiguredClientCertificate() throws Exception {
         // A second server that requires a client certificate signed by client-ca.
         ca("client-ca");
-        openssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", dir.resolve("client.key").toString(),
+        Python.openssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", dir.resolve("client.key").toString(),
                 "-out", dir.resolve("client.csr").toString(), "-subj", "/CN=portcullis-client");
-        openssl("x509", "-req", "-in", dir.resolve("client.csr").toString(), "-CA", dir.resolve("client-ca.pem").toString(),
+        Python.openssl("x509", "-req", "-in", dir.resolve("client.csr").toString(), "-CA", dir.resolve("client-ca.pem").toString(),
                 "-CAkey", dir.resolve("client-ca.key").toString(), "-CAcreateserial", "-days", "2",
                 "-out", dir.resolve("client.pem").toString());
         int mtlsPort = FreePort.find();

@@ -6,6 +6,7 @@ import static io.portcullis.testing.JwtTools.now;
 import static io.portcullis.testing.JwtTools.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.portcullis.testing.Closeables;
 import io.portcullis.testing.Http;
 import io.portcullis.testing.JwtTools;
 import io.portcullis.testing.RunningGateway;
@@ -107,12 +108,7 @@ class DpopRfc9449IT {
 
     @AfterAll
     static void stop() {
-        if (gateway != null) {
-            gateway.close();
-        }
-        if (backend != null) {
-            backend.close();
-        }
+        Closeables.closeAll(gateway, backend);
     }
 
     static String randomSecret(int length) {

@@ -39,8 +39,8 @@ class JwksRotationIT {
 
     private Path key(String name) throws Exception {
         Path priv = dir.resolve(name + ".pem");
-        Python.run(List.of("openssl", "genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-out", priv.toString()));
-        Python.run(List.of("openssl", "rsa", "-in", priv.toString(), "-pubout", "-out", dir.resolve(name + ".pub").toString()));
+        Python.openssl("genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-out", priv.toString());
+        Python.openssl("rsa", "-in", priv.toString(), "-pubout", "-out", dir.resolve(name + ".pub").toString());
         return priv;
     }
 

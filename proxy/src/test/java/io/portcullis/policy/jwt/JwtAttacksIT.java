@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.portcullis.config.ConfigException;
 import io.portcullis.config.ConfigLoader;
+import io.portcullis.testing.Closeables;
 import io.portcullis.testing.Http;
 import io.portcullis.testing.JwtTools;
 import io.portcullis.testing.RawHttp;
@@ -134,15 +135,7 @@ class JwtAttacksIT {
 
     @AfterAll
     static void stop() {
-        if (gateway != null) {
-            gateway.close();
-        }
-        if (keyServer != null) {
-            keyServer.close();
-        }
-        if (backend != null) {
-            backend.close();
-        }
+        Closeables.closeAll(gateway, keyServer, backend);
     }
 
     // ---------------------------------------------------------------- helpers

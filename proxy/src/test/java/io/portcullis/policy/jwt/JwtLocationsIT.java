@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.portcullis.config.ConfigException;
 import io.portcullis.config.ConfigLoader;
+import io.portcullis.testing.Closeables;
 import io.portcullis.testing.Http;
 import io.portcullis.testing.JwtTools;
 import io.portcullis.testing.RunningGateway;
@@ -185,12 +186,7 @@ class JwtLocationsIT {
 
     @AfterAll
     static void stop() {
-        if (gateway != null) {
-            gateway.close();
-        }
-        if (backend != null) {
-            backend.close();
-        }
+        Closeables.closeAll(gateway, backend);
     }
 
     // ---------------------------------------------------------------- helpers

@@ -2,6 +2,7 @@ package io.portcullis.policy.jwt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.portcullis.testing.Closeables;
 import io.portcullis.testing.Python;
 import io.portcullis.testing.RawHttp;
 import io.portcullis.testing.RunningGateway;
@@ -45,12 +46,12 @@ class SeedDpopIT {
         privateKey = dir.resolve("private.pem");
         Path publicKey = dir.resolve("public.pem");
         Path jwks = dir.resolve("jwks.json");
-        Python.run(List.of("openssl", "genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-out", privateKey.toString()));
-        Python.run(List.of("openssl", "rsa", "-in", privateKey.toString(), "-pubout", "-out", publicKey.toString()));
+        Python.openssl("genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-out", privateKey.toString());
+        Python.openssl("rsa", "-in", privateKey.toString(), "-pubout", "-out", publicKey.toString());
         Python.script(SEED.resolve("generate_jwks.py"), "--key", publicKey.toString(), "--kid", "my-key-1", "--out", jwks.toString());
         Path ca = dir.resolve("ca.crt"); // stands in for the service account's CA of the secrets route
-        Python.run(List.of("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout",
-                dir.resolve("ca.key").toString(), "-out", ca.toString(), "-days", "2", "-subj", "/CN=cluster-ca"));
+        Python.openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout",
+                dir.resolve("ca.key").toString(), "-out", ca.toString(), "-days", "2", "-subj", "/CN=cluster-ca");
         backend = new TestBackend();
         String yaml = Files.readString(Python.resources("config/seed-002.yaml"))
                 .replace("port: 8080", "port: 0")
@@ -66,12 +67,7 @@ class SeedDpopIT {
 
     @AfterAll
     static void stop() {
-        if (gateway != null) {
-            gateway.close();
-        }
-        if (backend != null) {
-            backend.close();
-        }
+        Closeables.closeAll(gateway, backend);
     }
 
     private static List<String> mint(String method, String path, int count, int iatOffset, int ttl) throws Exception {

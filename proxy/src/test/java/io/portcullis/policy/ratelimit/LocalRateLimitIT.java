@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.portcullis.server.ErrorStatusIT.Response;
 import io.portcullis.server.ErrorStatusIT.Wire;
+import io.portcullis.testing.Closeables;
 import io.portcullis.testing.RunningGateway;
 import io.portcullis.testing.TestBackend;
 import java.io.IOException;
@@ -65,12 +66,7 @@ class LocalRateLimitIT {
 
     @AfterAll
     static void stop() {
-        if (gateway != null) {
-            gateway.close();
-        }
-        if (backend != null) {
-            backend.close();
-        }
+        Closeables.closeAll(gateway, backend);
     }
 
     @Test
