@@ -141,12 +141,14 @@ final class Http2Connection extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         try {
-            if (msg instanceof Http2SettingsFrame && !ready) {
-                ready = true;
-                idleSince = System.nanoTime();
-                ctx.writeAndFlush(new DefaultHttp2WindowUpdateFrame(CONNECTION_WINDOW - 65_535));
-                scheduleIdleCheck();
-                serveWaiting();
+            if (msg instanceof Http2SettingsFrame) {
+                if (!ready) {
+                    ready = true;
+                    idleSince = System.nanoTime();
+                    ctx.writeAndFlush(new DefaultHttp2WindowUpdateFrame(CONNECTION_WINDOW - 65_535));
+                    scheduleIdleCheck();
+                }
+                serveWaiting(); // the codec applied the settings first: MAX_CONCURRENT_STREAMS may have grown
             } else if (msg instanceof Http2GoAwayFrame) {
                 // Streams above the last id are closed by the codec (and retried by their exchanges); the rest finish.
                 stopTakingStreams();
