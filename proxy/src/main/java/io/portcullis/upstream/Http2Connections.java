@@ -39,17 +39,18 @@ public final class Http2Connections {
 
     void openStream(Backend backend, Http2StreamRequester requester) {
         Http2Connection connection = byBackend.get(backend.poolKey());
-        if (connection == null || !connection.acceptsStreams()) {
-            connection = new Http2Connection(backend, this, connector.settings().idleTimeoutNanos());
-            byBackend.put(backend.poolKey(), connection);
-            Http2Connection connecting = connection;
-            connector.connectHttp2(loop, backend, connection).addListener(f -> {
-                if (!f.isSuccess()) {
-                    connecting.connectFailed(f.cause());
-                }
-            });
+        if (connection != null && connection.acceptsStreams()) {
+            connection.open(requester);
+            return;
         }
-        connection.open(requester);
+        Http2Connection connecting = new Http2Connection(backend, this, connector.settings().idleTimeoutNanos());
+        byBackend.put(backend.poolKey(), connecting);
+        connecting.open(requester); // waits for the connection; told if the connect fails, even at once
+        connector.connectHttp2(loop, backend, connecting).addListener(f -> {
+            if (!f.isSuccess()) {
+                connecting.connectFailed(f.cause());
+            }
+        });
     }
 
     void remove(Http2Connection connection) {

@@ -55,6 +55,7 @@ class Http2UpstreamIT {
         gw = RunningGateway.start("config: {workerThreads: 1}\nbinds:\n- port: 0\n  listeners:\n  - protocol: HTTP\n    routes:\n"
                 + route("tls", "127.0.0.1:" + h2tls.port(), ", backendTLS: {root: " + ca.ca() + "}")
                 + route("h1only", http1.hostPort(), "")
+                + route("untrusted", "127.0.0.1:" + h2tls.port(), ", backendTLS: {hostname: localhost}")
                 + route("refused", "127.0.0.1:" + FreePort.find(), "")
                 + route("", h2c.hostPort(), ""));
     }
@@ -152,6 +153,10 @@ class Http2UpstreamIT {
         // An HTTP/1.1-only backend cannot answer the h2c preface: the connection ends before it is usable.
         Curl.Result notH2 = Curl.run(gw.url("/h1only/json"));
         assertThat(notH2.status()).isEqualTo(502);
+        // TLS failures say which, as for HTTP/1.1 backends (the system trust store does not know the test CA).
+        Curl.Result untrusted = Curl.run(gw.url("/untrusted/json"));
+        assertThat(untrusted.status()).isEqualTo(502);
+        assertThat(untrusted.body()).isEqualTo("upstream certificate not trusted\n");
         Curl.Result streamReset = Curl.run(gw.url("/close"));
         assertThat(streamReset.status()).isEqualTo(502);
         assertThat(Curl.run(gw.url("/json")).status()).isEqualTo(200);
