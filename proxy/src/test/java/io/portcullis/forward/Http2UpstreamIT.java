@@ -113,6 +113,8 @@ class Http2UpstreamIT {
         Curl.Result r = Curl.run("--http1.1", gw.url("/tls/headers"));
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.body()).contains("x-http2-scheme: https");
+        String load = Python.run(List.of("h2load", "-n", "300", "-c", "2", "-m", "10", gw.url("/tls/json")));
+        assertThat(load).contains("300 succeeded, 0 failed, 0 errored, 0 timeout");
     }
 
     @Test

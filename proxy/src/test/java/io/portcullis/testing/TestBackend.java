@@ -83,6 +83,11 @@ public final class TestBackend implements AutoCloseable {
         return new TestBackend(tls, true, maxConcurrentStreams);
     }
 
+    /** The HTTP/1.1 endpoints over TLS. */
+    public static TestBackend tls(SslContext tls) throws InterruptedException {
+        return new TestBackend(tls, false, 0);
+    }
+
     private TestBackend(SslContext tls, boolean http2, int maxConcurrentStreams) throws InterruptedException {
         channel = new ServerBootstrap()
                 .group(group)
