@@ -26,6 +26,7 @@ import io.netty.util.ReferenceCountUtil;
 import io.portcullis.forward.Downstream;
 import io.portcullis.forward.ProxyExchange;
 import io.portcullis.http.ForwardedHeaders;
+import io.portcullis.http.Grpc;
 import io.portcullis.http.HopByHop;
 import io.portcullis.http.IdentityHeaders;
 import io.portcullis.http.KeepAlive;
@@ -80,6 +81,8 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
     private boolean bodyWanted;
     private boolean headRequest;
     private boolean peerIdentityTrusted;
+    /** The current request is gRPC (only looked for on HTTP/2 streams): local replies become gRPC errors. */
+    private boolean grpc;
     /** The current exchange's policy context when it registered response changes (CORS); else null. */
     private RequestContext responseContext;
     private final ArrayDeque<HttpObject> pending = new ArrayDeque<>(4);
@@ -205,7 +208,8 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
                 && !bind.draining() && !drainRequested;
         headRequest = HttpMethod.HEAD.equals(request.method());
         if (stream) {
-            Http2Frontend.stripExtensionHeaders(request.headers());
+            HopByHop.stripHttp2Conversion(request.headers());
+            grpc = Grpc.isGrpc(request.headers());
         } else {
             encoder.headRequest(headRequest);
         }
@@ -286,7 +290,7 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
         request.setProtocolVersion(HttpVersion.HTTP_1_1);
         state = State.EXCHANGE;
         exchange = new ProxyExchange(this, request, a.hasBody(), a.declared(), a.route(), bind.connector(),
-                a.rc().authorityOverride());
+                a.rc().authorityOverride(), grpc);
         exchange.start();
     }
 
@@ -435,6 +439,9 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
             // A policy's reply, or a 502/503/504 in place of the backend's answer: the same changes (CORS).
             responseContext.applyResponseActions(reply.headers());
             responseContext = null;
+        }
+        if (grpc) {
+            reply = Grpc.localReply(reply);
         }
         setConnectionHeader(reply.headers());
         ctx.write(reply, ctx.voidPromise());

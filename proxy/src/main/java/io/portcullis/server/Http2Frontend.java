@@ -4,13 +4,11 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
-import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
-import io.netty.handler.codec.http2.HttpConversionUtil;
 
 /**
  * The HTTP/2 side of a client connection: Netty's frame codec (with its flood, rapid-reset and CONTINUATION
@@ -65,16 +63,6 @@ final class Http2Frontend {
             } else {
                 ctx.fireUserEventTriggered(evt);
             }
-        }
-    }
-
-    /**
-     * Netty's conversion adds {@code x-http2-*} headers (stream id, scheme, ...) to the HTTP/1.x view of a
-     * stream; they are not the client's and must not reach a backend.
-     */
-    static void stripExtensionHeaders(HttpHeaders headers) {
-        for (HttpConversionUtil.ExtensionHeaderNames name : HttpConversionUtil.ExtensionHeaderNames.values()) {
-            headers.remove(name.text());
         }
     }
 }
