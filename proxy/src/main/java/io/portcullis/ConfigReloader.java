@@ -46,11 +46,12 @@ import java.util.function.Function;
  */
 public final class ConfigReloader implements AutoCloseable {
     static final long SETTLE_MILLIS = 200;
-    private static final long POLL_MILLIS = Long.getLong("portcullis.config.pollMillis", 5_000);
+    static final long POLL_MILLIS = Long.getLong("portcullis.config.pollMillis", 5_000);
 
     private final Path file;
     private final ProxyServer server;
     private final Function<String, String> env;
+    private final long pollMillis;
     private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "portcullis-reload"));
     private final List<ReloadListener> listeners = new CopyOnWriteArrayList<>();
     private final AtomicLong succeeded = new AtomicLong();
@@ -66,9 +67,15 @@ public final class ConfigReloader implements AutoCloseable {
      * @param loaded what {@code server} was started with, from {@link #load}
      */
     public ConfigReloader(Path file, ProxyServer server, Loaded loaded, Function<String, String> env) {
+        this(file, server, loaded, env, POLL_MILLIS);
+    }
+
+    /** {@code pollMillis}: how often the file is read even without a directory event. */
+    public ConfigReloader(Path file, ProxyServer server, Loaded loaded, Function<String, String> env, long pollMillis) {
         this.file = file.toAbsolutePath().normalize();
         this.server = server;
         this.env = env;
+        this.pollMillis = pollMillis;
         this.configDump = loaded.dump();
         this.lastSeen = readQuietly(this.file);
     }
@@ -97,7 +104,7 @@ public final class ConfigReloader implements AutoCloseable {
                 StandardWatchEventKinds.ENTRY_DELETE);
         Thread watch = daemon(this::watch, "portcullis-config-watch");
         watch.start();
-        worker.scheduleWithFixedDelay(() -> check(false), POLL_MILLIS, POLL_MILLIS, TimeUnit.MILLISECONDS);
+        worker.scheduleWithFixedDelay(() -> check(false), pollMillis, pollMillis, TimeUnit.MILLISECONDS);
         Log.info("watching " + file + " for changes (SIGHUP reloads too)");
         return this;
     }

@@ -79,4 +79,9 @@ final class FileKeySource implements KeySource {
     public void close() {
         schedule.cancel(false);
     }
+
+    /** Whether the file is still polled (false once closed). */
+    boolean polling() {
+        return !schedule.isCancelled();
+    }
 }
