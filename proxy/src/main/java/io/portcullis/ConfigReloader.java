@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -120,7 +121,7 @@ public final class ConfigReloader implements AutoCloseable {
                     return;
                 }
             }
-        } catch (InterruptedException | ClosedWatchServiceException e) {
+        } catch (InterruptedException | ClosedWatchServiceException | RejectedExecutionException e) {
             // closed
         }
     }
@@ -135,7 +136,11 @@ public final class ConfigReloader implements AutoCloseable {
 
     /** Reloads now, whether or not the file changed (SIGHUP). Returns at once; the work runs on the reloader's thread. */
     public void reloadNow() {
-        worker.execute(() -> check(true));
+        try {
+            worker.execute(() -> check(true));
+        } catch (RejectedExecutionException stopping) {
+            Log.info("not reloading: stopping");
+        }
     }
 
     private void check(boolean force) {

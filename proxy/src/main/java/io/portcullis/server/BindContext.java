@@ -44,9 +44,9 @@ public final class BindContext {
     }
 
     /**
-     * Switches to a reloaded config: new requests route with {@code listeners}, new connections get
-     * {@code settings}. Settings first, so a connection never sees routes newer than its settings' config for
-     * longer than the two writes take.
+     * Switches to a reloaded config: new connections get {@code settings}, new requests route with
+     * {@code listeners}. Two independent writes: a request in between may pair old and new, each of them a
+     * complete, valid config.
      */
     public void update(ListenerTable listeners, Settings settings) {
         this.settings = settings;

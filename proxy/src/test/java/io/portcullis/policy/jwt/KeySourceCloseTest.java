@@ -11,6 +11,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import io.portcullis.CompiledGateway;
+import io.portcullis.GatewayCompiler;
+import io.portcullis.config.ConfigLoader;
 import io.portcullis.testing.JwtTools;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -35,6 +38,39 @@ class KeySourceCloseTest {
             source.close();
             assertThat(source.polling()).isFalse();
             assertThat(source.current().size()).isEqualTo(1); // still answers requests that hold it
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    @Test
+    void aReloadStopsThePollsOfReplacedRoutesOnlyAndAStopStopsTheRest() throws Exception {
+        Path file = Files.createTempFile("jwks", ".json");
+        try {
+            Files.writeString(file, jwks);
+            String yaml = """
+                    binds:
+                    - port: 0
+                      listeners:
+                      - routes:
+                        - name: kept
+                          matches: [{path: {pathPrefix: /kept}}]
+                          policies: {jwtAuth: {issuer: me, audiences: [gw], jwks: {file: %1$s}}}
+                          backends: [{host: 127.0.0.1:9}]
+                        - name: changed
+                          policies: {jwtAuth: {issuer: me, audiences: [%2$s], jwks: {file: %1$s}}}
+                          backends: [{host: 127.0.0.1:9}]
+                    """;
+            int idle = Background.SCHEDULER.getQueue().size();
+            CompiledGateway first = GatewayCompiler.compile(ConfigLoader.parse(yaml.formatted(file, "one"), "t", k -> null));
+            assertThat(Background.SCHEDULER.getQueue()).hasSize(idle + 2);
+
+            CompiledGateway second = GatewayCompiler.compile(ConfigLoader.parse(yaml.formatted(file, "two"), "t", k -> null), first);
+            assertThat(Background.SCHEDULER.getQueue()).as("only the changed route was rebuilt").hasSize(idle + 3);
+            first.closeReplacedBy(second);
+            assertThat(Background.SCHEDULER.getQueue()).as("the replaced route's poll stopped").hasSize(idle + 2);
+            second.close();
+            assertThat(Background.SCHEDULER.getQueue()).hasSize(idle);
         } finally {
             Files.deleteIfExists(file);
         }
