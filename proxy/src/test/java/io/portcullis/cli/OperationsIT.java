@@ -91,6 +91,9 @@ class OperationsIT {
                 Matcher total = Pattern.compile("(\\d+) requests in").matcher(report);
                 assertThat(total.find()).as(report).isTrue();
                 assertThat(Long.parseLong(total.group(1))).isPositive();
+                System.out.println("wrk during 20 reloads: " + total.group(0) + " (" + report.lines()
+                        .filter(l -> l.contains("Requests/sec") || l.contains("Non-2xx") || l.contains("Socket errors"))
+                        .map(String::trim).toList() + ")");
                 assertThat(report).as("wrk saw no errors and only 2xx").doesNotContain("Socket errors").doesNotContain("Non-2xx");
             } finally {
                 Files.deleteIfExists(config);
