@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -154,6 +155,10 @@ public final class ProxyServer implements AutoCloseable {
         CompiledGateway current = gateway;
         if (next.workerThreads() != workerThreads) {
             Log.warn("config.workerThreads changed to " + next.workerThreads() + ": takes effect after a restart");
+        }
+        if (!Objects.equals(next.adminAddr(), current.adminAddr())
+                || !Objects.equals(next.readinessAddr(), current.readinessAddr())) {
+            Log.warn("config.adminAddr / readinessAddr changed: takes effect after a restart");
         }
         if (!next.upstream().equals(current.upstream())) {
             connector = new UpstreamConnector(transport.socketChannel(), resolver, next.upstream());
