@@ -21,9 +21,11 @@ final class Http2Frontend {
     static final int INITIAL_WINDOW = 1024 * 1024;
 
     private final BindContext bind;
+    private final BindContext.Settings conn;
 
-    Http2Frontend(BindContext bind) {
+    Http2Frontend(BindContext bind, BindContext.Settings conn) {
         this.bind = bind;
+        this.conn = conn;
     }
 
     /** Replaces the HTTP/1.1 stages after {@code after} with the HTTP/2 ones. */
@@ -33,7 +35,7 @@ final class Http2Frontend {
                 p.remove(http1);
             }
         }
-        FrontendLimits limits = bind.limits();
+        FrontendLimits limits = conn.limits();
         Http2Settings settings = Http2Settings.defaultSettings()
                 .maxConcurrentStreams(MAX_CONCURRENT_STREAMS)
                 .initialWindowSize(INITIAL_WINDOW)
@@ -43,7 +45,7 @@ final class Http2Frontend {
             @Override
             protected void initChannel(Http2StreamChannel ch) {
                 ch.pipeline().addLast("http", new Http2StreamFrameToHttpObjectCodec(true));
-                ch.pipeline().addLast(FrontendInitializer.PROXY, new FrontendHandler(bind, null,
+                ch.pipeline().addLast(FrontendInitializer.PROXY, new FrontendHandler(bind, conn, null,
                         new HeadTimeouts(limits.requestHeadTimeoutNanos(), limits.idleTimeoutNanos())));
             }
         }));

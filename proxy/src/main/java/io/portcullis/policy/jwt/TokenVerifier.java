@@ -77,6 +77,13 @@ final class TokenVerifier {
                 .build();
     }
 
+    /** Stops every provider's background key refresh. */
+    void close() {
+        for (JwtProvider provider : byIssuer.values()) {
+            provider.close();
+        }
+    }
+
     long skewSeconds() {
         return skewSeconds;
     }
