@@ -25,4 +25,5 @@ export PORTCULLIS_BENCH_JWKS="$WORK/jwks.json"
 export PORTCULLIS_CONFIG="$BENCH_DIR/config/auth.yaml"
 export WRK_HEADER="Authorization: Bearer $TOKEN"
 export LABEL="${LABEL:-auth}"
+export SCENARIOS=plain   # bench/load.sh measures this profile only (it runs the other scenarios itself)
 "$BENCH_DIR/load.sh" "$@"

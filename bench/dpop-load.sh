@@ -9,6 +9,7 @@
 # Usage: bench/dpop-load.sh               # 20 s warm-up (the JIT needs it on this path) + 10 s measured
 #        SMOKE=1 bench/dpop-load.sh       # CI: 1 s + 2 s
 #        RATE_GUESS=20000 bench/dpop-load.sh   # pairs minted = RATE_GUESS x seconds x 1.3
+#        DPOP_CSV=file bench/dpop-load.sh      # also writes the result row there (bench/load.sh does)
 # Exit status: 0 = run valid (PASS or SHORT), 1 = setup failure, 2 = invalid (non-2xx or nothing served).
 set -uo pipefail
 BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -93,6 +94,10 @@ echo "# host: $(nproc) CPUs, $(uname -r); wrk -t1 -c$CONNS -d${DURATION}s; pairs
 printf '%-8s %8s %8s %8s %8s %8s %9s  %s\n' target rps p50 p99 cpu_us non2xx rss_after "verdict (>= $GOAL_RPS rps)"
 printf '%-8s %8s %8s %8s %8s %8s %9s  %s\n' dpop "$rps" "$p50" "$p99" "$cpu_us" "$bad" "$rss" "$verdict"
 [[ -n $errors ]] && echo "# $errors"
+if [[ -n ${DPOP_CSV:-} ]]; then   # for bench/targets.sh
+  echo "rps,p50,p99,cpu_us,non2xx,rss_mib" > "$DPOP_CSV"
+  echo "$rps,$p50,$p99,$cpu_us,$bad,${rss%M}" >> "$DPOP_CSV"
+fi
 if (( bad > 0 )); then
   log "$bad non-2xx responses: $([[ $used -gt $have ]] && echo "pairs ran out (raise RATE_GUESS)" || echo "valid pairs refused, see $WORK/gateway.log")"
   tail -5 "$WORK/gateway.log" >&2

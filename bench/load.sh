@@ -10,6 +10,8 @@
 #         PIN=1 bench/load.sh                # proxies pinned to CPU 0, wrk + backend on CPU 1
 #         PORTCULLIS_JAVA_OPTS="-Xmx128m" bench/load.sh
 #         GATEWAY_CMD="..." bench/load.sh    # any other command listening on 127.0.0.1:18087
+#         SCENARIOS=plain bench/load.sh      # only the side-by-side plain run (default: plain auth dpop tls,
+#                                            # then bench/targets.sh prints the issue-7 target table)
 # Every knob of bench/harness/run.sh can be set in the environment (see bench/README.md).
 #
 # Only 127.0.0.1 is ever targeted; every wait is bounded; every process started here (directly or by
@@ -32,6 +34,7 @@ export WARMUP="${WARMUP:-3}" JAVA_WARMUP="${JAVA_WARMUP:-15}"
 export QUIET_WAIT="${QUIET_WAIT:-20}" QUIET_MAX="${QUIET_MAX:-30}" NOISY_MAX="${NOISY_MAX:-25}" NOISY_RETRIES="${NOISY_RETRIES:-2}"
 export PIN="${PIN:-0}" PATHS="${PATHS:-/json /static/16k.bin}"
 export TARGETS="${TARGETS:-direct nginx haproxy gateway}"
+SCENARIOS="${SCENARIOS:-plain auth dpop tls}"
 export LABEL="${LABEL:-$([[ $SMOKE == 1 ]] && echo smoke || echo load)}"
 export RUN_DIR="${RUN_DIR:-/tmp/portcullis-bench}"
 export RESULTS_DIR="${RESULTS_DIR:-$BENCH_DIR/results}"
@@ -215,4 +218,31 @@ bad=$(awk -F, 'NR>1 && ($4+0 <= 0 || $15 ~ /Non-2xx/) {print "  round " $1 " " $
 if [[ -n $bad ]]; then log "results invalid:"; echo "$bad" >&2; exit 2; fi
 awk -F, 'NR>1 && $15 ~ /Socket errors/ {found=1} END{exit !found}' "$CSV" && log "warning: some runs had socket errors (see $BASE.txt)"
 if [[ $STRICT == 1 ]] && grep -q 'SHORT' "$SUMCSV"; then log "STRICT=1 and the gateway is SHORT of a goal"; exit 3; fi
+
+# ---------------------------------------------------------------- the other scenarios, then the target table
+[[ $SCENARIOS == plain ]] && exit 0
+AUTH_CSV=- DPOP_CSV=- TLS_CSV=-
+export PIN SMOKE   # the scenario scripts take the same knobs
+for s in $SCENARIOS; do
+  case $s in
+    plain) ;;
+    auth)
+      log "scenario auth: bench/auth-load.sh"
+      if RUN_ID="$RUN_ID-auth" LABEL=auth PATHS=/json TARGETS="direct nginx gateway" run_child "$BENCH_DIR/auth-load.sh" >&2; then
+        AUTH_CSV="$RESULTS_DIR/$RUN_ID-auth-$([[ $PIN == 1 ]] && echo pinned || echo unpinned)-auth-summary.csv"
+      else log "scenario auth did not complete"; fi ;;
+    dpop)
+      log "scenario dpop: bench/dpop-load.sh"
+      if DPOP_CSV="$BASE-dpop.csv" run_child "$BENCH_DIR/dpop-load.sh" >&2; then DPOP_CSV="$BASE-dpop.csv"
+      else log "scenario dpop did not complete"; fi ;;
+    tls)
+      if [[ -x $BENCH_DIR/tls-load.sh ]]; then
+        log "scenario tls: bench/tls-load.sh"
+        if TLS_CSV="$BASE-tls.csv" run_child "$BENCH_DIR/tls-load.sh" >&2; then TLS_CSV="$BASE-tls.csv"
+        else log "scenario tls did not complete"; fi
+      fi ;;
+    *) log "unknown scenario '$s' (known: plain auth dpop tls)" ;;
+  esac
+done
+"$BENCH_DIR/targets.sh" "$SUMCSV" "$AUTH_CSV" "$DPOP_CSV" "$TLS_CSV" | tee "$BASE-targets.txt"
 exit 0
