@@ -11,7 +11,14 @@ import java.util.List;
  * and the process settings.
  */
 public record CompiledGateway(
-        List<Bind> binds, UpstreamSettings upstream, int workerThreads, long terminationDeadlineMillis) {
+        List<Bind> binds, UpstreamSettings upstream, int workerThreads, long terminationDeadlineMillis,
+        Observe observe) {
+
+    /**
+     * Where metrics are served ({@code statsAddr}: {@code host:port}, null when off), their name prefix, and
+     * where access-log lines go ({@code stdout}, {@code stderr}, a file; null when off).
+     */
+    public record Observe(String statsAddr, String metricsPrefix, String accessLog) {}
 
     /** A port and what it serves; {@code tls} is null for a plain HTTP bind. */
     public record Bind(String address, int port, ListenerTable listeners, FrontendLimits limits, ServerTls tls) {

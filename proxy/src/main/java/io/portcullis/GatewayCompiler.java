@@ -28,6 +28,14 @@ public final class GatewayCompiler {
     static final Duration DEFAULT_POOL_IDLE = Duration.ofSeconds(90);
     static final int DEFAULT_MAX_IDLE_PER_BACKEND = 1024;
     static final Duration DEFAULT_TERMINATION_DEADLINE = Duration.ofSeconds(30);
+    static final String DEFAULT_METRICS_PREFIX = "portcullis";
+    /**
+     * Defaults of {@code statsAddr} and {@code logging.accessLog} where the file sets none. The system
+     * properties exist for tests, which run many gateways on one machine: they move the default off the
+     * fixed port 9090 ({@code 127.0.0.1:0}) and off the test runner's stdout.
+     */
+    static final String STATS_ADDR_PROPERTY = "portcullis.defaultStatsAddr";
+    static final String ACCESS_LOG_PROPERTY = "portcullis.defaultAccessLog";
 
     private GatewayCompiler() {}
 
@@ -68,7 +76,18 @@ public final class GatewayCompiler {
                 limits.bufferLimit());
         int workers = s == null || s.workerThreads() == null ? Runtime.getRuntime().availableProcessors() : s.workerThreads();
         long deadline = orDefault(s == null ? null : s.connectionTerminationDeadline(), DEFAULT_TERMINATION_DEADLINE).toMillis();
-        return new CompiledGateway(binds, upstream, workers, deadline);
+        return new CompiledGateway(binds, upstream, workers, deadline, observe(s));
+    }
+
+    private static CompiledGateway.Observe observe(StaticConfig s) {
+        String stats = s == null || s.statsAddr() == null
+                ? System.getProperty(STATS_ADDR_PROPERTY, "0.0.0.0:9090") : s.statsAddr();
+        String prefix = s == null || s.metrics() == null || s.metrics().prefix() == null
+                ? DEFAULT_METRICS_PREFIX : s.metrics().prefix();
+        String accessLog = s == null || s.logging() == null || s.logging().accessLog() == null
+                ? System.getProperty(ACCESS_LOG_PROPERTY, "stdout") : s.logging().accessLog();
+        return new CompiledGateway.Observe(stats.equals("off") ? null : stats, prefix,
+                accessLog.equals("off") ? null : accessLog);
     }
 
     private static ReloadingSslContext serverContext(String name, ListenerConfig listener) {

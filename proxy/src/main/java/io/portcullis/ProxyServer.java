@@ -10,7 +10,11 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.resolver.dns.DnsAddressResolverGroup;
 import io.netty.resolver.dns.DnsNameResolverBuilder;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import io.portcullis.observability.AccessLog;
 import io.portcullis.observability.Log;
+import io.portcullis.observability.Metrics;
+import io.portcullis.observability.Observability;
+import io.portcullis.observability.StatsServer;
 import io.portcullis.server.BindContext;
 import io.portcullis.server.DrainEvent;
 import io.portcullis.server.FrontendInitializer;
@@ -18,6 +22,7 @@ import io.portcullis.server.Transport;
 import io.portcullis.tls.CertificateReloader;
 import io.portcullis.tls.ServerTlsCompiler;
 import io.portcullis.upstream.UpstreamConnector;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,6 +43,9 @@ public final class ProxyServer implements AutoCloseable {
     private final List<Channel> listening = new ArrayList<>();
     private final List<BindContext> binds = new ArrayList<>();
     private final List<ScheduledFuture<?>> certificateWatches = new ArrayList<>();
+    private final Metrics metrics;
+    private StatsServer stats;
+    private AccessLog accessLog;
 
     private ProxyServer(CompiledGateway gateway) {
         this.gateway = gateway;
@@ -47,28 +55,45 @@ public final class ProxyServer implements AutoCloseable {
         // Names are resolved asynchronously (and cached); a blocking InetAddress lookup would stall the loop.
         this.resolver = new DnsAddressResolverGroup(
                 new DnsNameResolverBuilder().datagramChannelType(transport.datagramChannel()));
+        this.metrics = new Metrics(gateway.observe().metricsPrefix());
     }
 
-    /** Binds every port of {@code gateway}; on failure everything already started is released. */
-    public static ProxyServer start(CompiledGateway gateway) throws InterruptedException {
+    /**
+     * Starts the stats server and the access log, then binds every port of {@code gateway}; on failure
+     * everything already started is released. A stats address that cannot be bound fails the start with an
+     * {@link IOException} naming {@code config.statsAddr}.
+     */
+    public static ProxyServer start(CompiledGateway gateway) throws InterruptedException, IOException {
         ProxyServer server = new ProxyServer(gateway);
         try {
+            server.startObservability();
             server.bindAll();
             return server;
-        } catch (RuntimeException | InterruptedException e) {
+        } catch (RuntimeException | InterruptedException | IOException e) {
             server.close();
             throw e;
         }
     }
 
+    private void startObservability() throws IOException {
+        CompiledGateway.Observe observe = gateway.observe();
+        if (observe.statsAddr() != null) {
+            stats = StatsServer.start(observe.statsAddr(), metrics);
+            Log.info("metrics on http://" + observe.statsAddr().replaceFirst(":0$", ":" + stats.port()) + "/metrics");
+        }
+        accessLog = AccessLog.open(observe.accessLog(), metrics);
+    }
+
     private void bindAll() throws InterruptedException {
-        UpstreamConnector connector = new UpstreamConnector(transport.socketChannel(), resolver, gateway.upstream());
+        Observability observability = new Observability(metrics, accessLog);
+        UpstreamConnector connector =
+                new UpstreamConnector(transport.socketChannel(), resolver, gateway.upstream(), metrics);
         if (gateway.binds().stream().anyMatch(b -> b.tls() != null)) {
             Log.info("TLS is served by " + ServerTlsCompiler.providerName());
         }
         for (CompiledGateway.Bind bind : gateway.binds()) {
             BindContext context = new BindContext(bind.port(), bind.scheme(), bind.listeners(), bind.limits(),
-                    bind.tls(), connector);
+                    bind.tls(), connector, observability);
             int buffer = bind.limits().bufferLimit();
             ServerBootstrap bootstrap = new ServerBootstrap()
                     .group(acceptors, workers)
@@ -101,6 +126,16 @@ public final class ProxyServer implements AutoCloseable {
             ports.add(((InetSocketAddress) ch.localAddress()).getPort());
         }
         return ports;
+    }
+
+    /** The process's metrics (config reloads report to {@link Metrics#reloadSucceeded()} / {@code reloadFailed()}). */
+    public Metrics metrics() {
+        return metrics;
+    }
+
+    /** The port of the stats server ({@code /metrics}), or -1 when {@code statsAddr} is off. */
+    public int statsPort() {
+        return stats == null ? -1 : stats.port();
     }
 
     /**
@@ -140,5 +175,11 @@ public final class ProxyServer implements AutoCloseable {
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS);
         acceptors.terminationFuture().awaitUninterruptibly(5, TimeUnit.SECONDS);
         workers.terminationFuture().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        if (stats != null) {
+            stats.close();
+        }
+        if (accessLog != null) {
+            accessLog.close(); // after the loops stopped: every line queued is written
+        }
     }
 }

@@ -1,5 +1,6 @@
 package io.portcullis.server;
 
+import io.portcullis.observability.Observability;
 import io.portcullis.routing.ListenerTable;
 import io.portcullis.tls.ServerTls;
 import io.portcullis.upstream.UpstreamConnector;
@@ -15,17 +16,19 @@ public final class BindContext {
     private final FrontendLimits limits;
     private final ServerTls tls;
     private final UpstreamConnector connector;
+    private final Observability observability;
     private volatile boolean draining;
 
     /** {@code tls} is null for a plain HTTP bind. */
     public BindContext(int port, String scheme, ListenerTable listeners, FrontendLimits limits, ServerTls tls,
-                       UpstreamConnector connector) {
+                       UpstreamConnector connector, Observability observability) {
         this.port = port;
         this.scheme = scheme;
         this.listeners = listeners;
         this.limits = limits;
         this.tls = tls;
         this.connector = connector;
+        this.observability = observability;
     }
 
     public int port() {
@@ -51,6 +54,11 @@ public final class BindContext {
 
     public UpstreamConnector connector() {
         return connector;
+    }
+
+    /** Metrics and access log, shared by every bind. */
+    public Observability observability() {
+        return observability;
     }
 
     public boolean draining() {

@@ -12,6 +12,7 @@ import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.HttpRequestEncoder;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.resolver.AddressResolverGroup;
+import io.portcullis.observability.Metrics;
 import java.net.InetSocketAddress;
 
 /**
@@ -22,10 +23,12 @@ import java.net.InetSocketAddress;
 public final class UpstreamConnector {
     private final Bootstrap template;
     private final UpstreamSettings settings;
+    private final Metrics metrics;
 
     public UpstreamConnector(Class<? extends Channel> channelClass, AddressResolverGroup<InetSocketAddress> resolver,
-                             UpstreamSettings settings) {
+                             UpstreamSettings settings, Metrics metrics) {
         this.settings = settings;
+        this.metrics = metrics;
         this.template = new Bootstrap()
                 .channel(channelClass)
                 .resolver(resolver)
@@ -40,9 +43,18 @@ public final class UpstreamConnector {
         return settings;
     }
 
-    /** Connects to {@code backend} on {@code loop}; the future's channel has an {@link UpstreamHandler}. */
+    public Metrics metrics() {
+        return metrics;
+    }
+
+    /**
+     * Connects to {@code backend} on {@code loop}; the future's channel has an {@link UpstreamHandler}. The
+     * connect time is observed and the connection counted in {@code active_connections} until it closes.
+     */
     public ChannelFuture connect(EventLoop loop, Backend backend) {
-        return template.clone(loop)
+        long start = System.nanoTime();
+        Metrics.BackendMetrics m = metrics.backend(backend.authority());
+        ChannelFuture connect = template.clone(loop)
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
@@ -57,6 +69,14 @@ public final class UpstreamConnector {
                     }
                 })
                 .connect(backend.address());
+        connect.addListener(done -> {
+            if (done.isSuccess()) {
+                m.connectDuration().observe((System.nanoTime() - start) / 1e9);
+                m.activeConnections().inc();
+                connect.channel().closeFuture().addListener(closed -> m.activeConnections().dec());
+            }
+        });
+        return connect;
     }
 
     /**
