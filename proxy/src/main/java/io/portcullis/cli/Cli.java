@@ -6,6 +6,7 @@ import io.portcullis.ProxyServer;
 import io.portcullis.cli.tools.KeyTools;
 import io.portcullis.config.ConfigException;
 import io.portcullis.config.ConfigLoader;
+import io.portcullis.config.ConfigSchema;
 import io.portcullis.config.GatewayConfig;
 import io.portcullis.observability.Log;
 import java.io.PrintStream;
@@ -29,6 +30,10 @@ public final class Cli {
     public int run(String[] args) {
         if (args.length > 0 && KeyTools.COMMANDS.contains(args[0])) {
             return runTool(args);
+        }
+        if (args.length == 1 && args[0].equals("schema")) {
+            out.print(ConfigSchema.generate());
+            return 0;
         }
         CliArgs cli;
         try {
