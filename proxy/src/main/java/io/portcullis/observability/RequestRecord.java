@@ -9,6 +9,8 @@ import java.util.Map;
  * filling it allocates nothing. {@link #end} reports the request once and resets the record.
  */
 public final class RequestRecord {
+    private static final String LOCAL_REPLY = "local_reply";
+
     private final Observability observability;
     private boolean active;
     private long startNanos;
@@ -83,6 +85,9 @@ public final class RequestRecord {
             return;
         }
         active = false;
+        if (reason == null) {
+            reason = LOCAL_REPLY; // a policy reply without a label: still counted, under a generic one
+        }
         if (responseBytes >= 0) {
             bytesOut = responseBytes;
         }

@@ -212,6 +212,23 @@ class ObservabilityIT {
         assertThat(backend.lastRequest().headers().get("tracestate")).isNull();
     }
 
+    @Test
+    void aClientThatLeavesBeforeTheResponseIsCountedAs499ClientClosed() throws Exception {
+        String key = "agentgateway_requests_total{reason=client_closed,route=open,status=499}";
+        double before = scrape().getOrDefault(key, 0.0);
+        assertThat(Curl.within(1, gateway.url("/slow?ms=3000")).status()).isZero(); // curl gave up
+        double after = before;
+        for (int i = 0; i < 100 && after == before; i++) {
+            Thread.sleep(50);
+            after = scrape().getOrDefault(key, 0.0);
+        }
+        assertThat(after - before).isEqualTo(1.0);
+    }
+
+    private static Map<String, Double> scrape() throws Exception {
+        return samples(Curl.run("http://127.0.0.1:" + gateway.statsPort() + "/metrics").body());
+    }
+
     private static int get(String path, String... curlArgs) throws Exception {
         List<String> args = new ArrayList<>(List.of(curlArgs));
         args.add(gateway.url(path));
