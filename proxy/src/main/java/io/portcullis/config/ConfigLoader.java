@@ -38,8 +38,13 @@ public final class ConfigLoader {
 
     /** Reads and parses {@code file}, expanding variables from the process environment. */
     public static GatewayConfig load(Path file) throws ConfigException {
+        return load(file, System::getenv);
+    }
+
+    /** Reads and parses {@code file}, expanding variables with {@code env} (null when unset). */
+    public static GatewayConfig load(Path file, Function<String, String> env) throws ConfigException {
         String source = file.toString();
-        return parse(read(file, source), source, System::getenv);
+        return parse(read(file, source), source, env);
     }
 
     /**

@@ -1,14 +1,17 @@
 package io.portcullis.config;
 
+import io.portcullis.config.policy.BackendHttpConfig;
 import io.portcullis.config.policy.PoliciesConfig;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /** Checks a listener's routes: names, matches, backends; policies via {@link PolicyValidator}. */
 final class RouteValidator {
+    private static final Set<String> HTTP_VERSIONS = Set.of(BackendHttpConfig.HTTP_1_1, BackendHttpConfig.HTTP_2);
     private final Reporter report;
     private final PolicyValidator policies;
 
@@ -115,6 +118,10 @@ final class RouteValidator {
                 }
             }
             report.atLeast(backend, "weight", backend.weight(), 0);
+            BackendHttpConfig http = backend.policies() == null ? null : backend.policies().http();
+            if (http != null) {
+                report.oneOf(http, "version", http.version(), HTTP_VERSIONS, "HTTP/1.1 or HTTP/2.0");
+            }
             anyWeight |= backend.weight() == null || backend.weight() > 0;
         }
         if (!anyWeight) {

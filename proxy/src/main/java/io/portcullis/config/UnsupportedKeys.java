@@ -1,5 +1,7 @@
 package io.portcullis.config;
 
+import io.portcullis.config.policy.BackendHttpConfig;
+import io.portcullis.config.policy.BackendPoliciesConfig;
 import io.portcullis.config.policy.BackendTlsConfig;
 import io.portcullis.config.policy.PoliciesConfig;
 import java.util.List;
@@ -36,7 +38,12 @@ final class UnsupportedKeys {
             Map.entry(ListenerTlsConfig.class, List.of("mode", "spiffe", "minTlsVersion", "maxTlsVersion")),
             Map.entry(RouteConfig.class, List.of("namespace", "ruleName")),
             Map.entry(BackendConfig.class, List.of(
-                    "service", "backend", "mcp", "ai", "aws", "dynamic", "routeGroup", "policies")),
+                    "service", "backend", "mcp", "ai", "aws", "dynamic", "routeGroup")),
+            Map.entry(BackendPoliciesConfig.class, List.of(
+                    "requestHeaderModifier", "transformations", "backendTLS", "backendAuth", "tcp", "backendTunnel",
+                    "responseHeaderModifier", "requestRedirect", "health", "extAuthz", "authorization",
+                    "mcpAuthorization", "mcpGuardrails", "a2a", "inferenceRouting", "sessionAffinity", "ai")),
+            Map.entry(BackendHttpConfig.class, List.of("requestTimeout")),
             Map.entry(BackendTlsConfig.class, List.of("alpn", "subjectAltNames", "keyExchangeGroups", "spiffe")),
             Map.entry(PoliciesConfig.class, PoliciesConfig.NOT_SUPPORTED_YET));
 

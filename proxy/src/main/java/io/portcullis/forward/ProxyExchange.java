@@ -8,6 +8,8 @@ import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
@@ -15,11 +17,14 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.portcullis.http.HopByHop;
 import io.portcullis.http.KeepAlive;
 import io.portcullis.http.ProxyError;
 import io.portcullis.routing.CompiledRoute;
 import io.portcullis.routing.ForwardSettings;
 import io.portcullis.upstream.Backend;
+import io.portcullis.upstream.Http2Connections;
+import io.portcullis.upstream.Http2StreamRequester;
 import io.portcullis.upstream.UpstreamConnector;
 import io.portcullis.upstream.UpstreamHandler;
 import io.portcullis.upstream.UpstreamListener;
@@ -44,7 +49,7 @@ import java.util.concurrent.TimeUnit;
  * <p>Everything here runs on the one event loop shared by the client connection and the upstream
  * connection, so no field needs synchronisation.
  */
-public final class ProxyExchange implements UpstreamListener, ChannelFutureListener {
+public final class ProxyExchange implements UpstreamListener, ChannelFutureListener, Http2StreamRequester {
     private static final int MAX_STALE_RETRIES = 2;
 
     private final Downstream downstream;
@@ -55,6 +60,7 @@ public final class ProxyExchange implements UpstreamListener, ChannelFutureListe
     private final UpstreamConnector connector;
     private final String authorityOverride;
     private final boolean collectBody;
+    private final boolean grpc;
 
     private List<HttpContent> body; // collected body parts, kept until the response head when replayable
     private long bodyBytes;
@@ -76,8 +82,9 @@ public final class ProxyExchange implements UpstreamListener, ChannelFutureListe
     private ScheduledFuture<?> requestTimer;
     private ScheduledFuture<?> attemptTimer;
 
+    /** {@code grpc}: a gRPC request, which goes to its backend over HTTP/2 (see {@link Backend#usesHttp2}). */
     public ProxyExchange(Downstream downstream, HttpRequest request, boolean hasBody, long declaredLength,
-                         CompiledRoute route, UpstreamConnector connector, String authorityOverride) {
+                         CompiledRoute route, UpstreamConnector connector, String authorityOverride, boolean grpc) {
         this.downstream = downstream;
         this.downCtx = downstream.ctx();
         this.request = request;
@@ -85,6 +92,7 @@ public final class ProxyExchange implements UpstreamListener, ChannelFutureListe
         this.settings = route.forward();
         this.connector = connector;
         this.authorityOverride = authorityOverride;
+        this.grpc = grpc;
         this.collectBody = !hasBody || (declaredLength >= 0 && declaredLength <= ForwardSettings.MAX_REPLAYABLE_BODY);
     }
 
@@ -143,6 +151,10 @@ public final class ProxyExchange implements UpstreamListener, ChannelFutureListe
             fail(ProxyError.NO_HEALTHY_BACKEND);
             return;
         }
+        if (backend.usesHttp2(grpc)) {
+            Http2Connections.current().openStream(downCtx.channel().eventLoop(), connector, backend, this);
+            return;
+        }
         UpstreamHandler pooled = UpstreamPool.current().acquire(backend, connector.settings().idleTimeoutNanos());
         if (pooled != null) {
             attach(pooled);
@@ -173,11 +185,44 @@ public final class ProxyExchange implements UpstreamListener, ChannelFutureListe
         attach(future.channel().pipeline().get(UpstreamHandler.class));
     }
 
+    /** An HTTP/2 stream to the backend is open. */
+    @Override
+    public void onStream(UpstreamHandler stream) {
+        backend.markHealthy();
+        attach(stream);
+    }
+
+    /** No HTTP/2 stream could be opened: as a failed connect, or as a connection closed before the response. */
+    @Override
+    public void onStreamFailed(Throwable cause, boolean connectFailed) {
+        if (done) {
+            return;
+        }
+        if (connectFailed) {
+            backend.eject(System.nanoTime());
+        }
+        ProxyError tlsFailure = UpstreamTlsFailures.classify(cause);
+        if (tlsFailure == null && canRetry() && (connectFailed || (body != null && requestComplete))) {
+            retry();
+        } else {
+            fail(tlsFailure != null ? tlsFailure : connectFailed ? ProxyError.UPSTREAM_CONNECT_FAILED : ProxyError.UPSTREAM_RESET);
+        }
+    }
+
     private void attach(UpstreamHandler handler) {
         upstream = handler.channel();
         upstreamHandler = handler;
         handler.attach(this, HttpMethod.HEAD.equals(request.method()));
-        request.headers().set(HttpHeaderNames.HOST, authorityOverride != null ? authorityOverride : backend.authority());
+        HttpHeaders headers = request.headers();
+        headers.set(HttpHeaderNames.HOST, authorityOverride != null ? authorityOverride : backend.authority());
+        if (handler.isStream()) {
+            if (grpc) {
+                // Hop-by-hop, so removed from the client's request; gRPC servers expect it on theirs.
+                headers.set(HttpHeaderNames.TE, HttpHeaderValues.TRAILERS);
+            }
+        } else if (attempt > 1) {
+            HopByHop.stripHttp2Conversion(headers); // an earlier attempt went over HTTP/2
+        }
         if (settings.backendRequestTimeoutNanos() > 0) {
             attemptTimer = downCtx.executor().schedule(
                     () -> timeout(ProxyError.UPSTREAM_TIMEOUT), settings.backendRequestTimeoutNanos(), TimeUnit.NANOSECONDS);
@@ -256,7 +301,12 @@ public final class ProxyExchange implements UpstreamListener, ChannelFutureListe
         }
         releaseBody();
         responseStarted = true;
-        reuseUpstream = KeepAlive.of(response);
+        if (upstreamHandler.isStream()) {
+            HopByHop.stripHttp2Conversion(response.headers());
+            reuseUpstream = false; // a stream carries one exchange; it is closed, never pooled
+        } else {
+            reuseUpstream = KeepAlive.of(response);
+        }
         downstream.prepareResponse(response, route);
         // Held until the body part that follows it in the same read, so that a small response goes out
         // as one message (one buffer, one iovec); written alone at the end of the read otherwise.
@@ -347,6 +397,12 @@ public final class ProxyExchange implements UpstreamListener, ChannelFutureListe
         upstream = null;
         if (!responseStarted) {
             boolean replayable = body != null && requestComplete;
+            if (cause == UpstreamHandler.ALPN_CHOSE_HTTP2 && replayable) {
+                // Nothing was sent: the backend wants h2, so the request goes again over HTTP/2, not as an attempt.
+                attempt--;
+                retry();
+                return;
+            }
             boolean staleKeepAlive = upstreamHandler != null && upstreamHandler.reused();
             if (replayable && staleKeepAlive && staleRetries < MAX_STALE_RETRIES) {
                 // A pooled connection the backend closed just as we reused it: it processed nothing, so the

@@ -3,6 +3,7 @@ package io.portcullis.http;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http2.HttpConversionUtil;
 import io.netty.util.AsciiString;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -33,6 +34,16 @@ public final class HopByHop {
             if ((found & (1 << i)) != 0) {
                 headers.remove(names.get(i));
             }
+        }
+    }
+
+    /**
+     * Removes the {@code x-http2-*} headers (stream id, scheme, ...) that Netty's HTTP/2 conversion adds to the
+     * HTTP/1.x view of a stream: they are not the peer's and must not be passed on.
+     */
+    public static void stripHttp2Conversion(HttpHeaders headers) {
+        for (HttpConversionUtil.ExtensionHeaderNames name : HttpConversionUtil.ExtensionHeaderNames.values()) {
+            headers.remove(name.text());
         }
     }
 

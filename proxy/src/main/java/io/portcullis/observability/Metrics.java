@@ -1,5 +1,6 @@
 package io.portcullis.observability;
 
+import io.portcullis.ReloadListener;
 import io.prometheus.metrics.config.EscapingScheme;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
@@ -24,7 +25,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * and per backend ({@link RouteMetrics}, {@link BackendMetrics}) and kept; the event loops then only
  * increment striped adders. Scraping ({@link #scrape}) runs on the stats server's own thread.
  */
-public final class Metrics {
+public final class Metrics implements ReloadListener {
     /** The {@code reason} label of a response relayed from a backend. */
     public static final String UPSTREAM = "upstream";
 
@@ -103,11 +104,13 @@ public final class Metrics {
     }
 
     /** A new config was parsed, validated and swapped in. */
+    @Override
     public void reloadSucceeded() {
         reloads.inc();
     }
 
     /** A new config was refused; the old one keeps serving. */
+    @Override
     public void reloadFailed() {
         reloadFailures.inc();
     }

@@ -12,4 +12,11 @@ package io.portcullis.policy;
 public interface Policy {
 
     PolicyResult apply(RequestContext ctx);
+
+    /**
+     * Releases background resources (key set polls and fetches). Called once, off the event loops, when a
+     * reload replaced the config this policy belongs to; requests still running on it may call {@link #apply}
+     * afterwards and must get an answer (with the keys it last had).
+     */
+    default void close() {}
 }

@@ -72,6 +72,13 @@ public final class PolicyChain {
         return PolicyResult.CONTINUE;
     }
 
+    /** Closes every policy of the chain (see {@link Policy#close()}). */
+    public void close() {
+        for (Policy policy : policies) {
+            policy.close();
+        }
+    }
+
     public int size() {
         return policies.length;
     }

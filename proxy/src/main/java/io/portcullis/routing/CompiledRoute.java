@@ -59,4 +59,9 @@ public final class CompiledRoute {
     public ForwardSettings forward() {
         return forward;
     }
+
+    /** Stops the background work of this route's policies; called when a reload dropped or replaced the route. */
+    public void close() {
+        policies.close();
+    }
 }

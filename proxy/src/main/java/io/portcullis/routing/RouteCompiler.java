@@ -14,6 +14,7 @@ import io.portcullis.config.policy.PoliciesConfig;
 import io.portcullis.config.policy.RetryConfig;
 import io.portcullis.config.policy.TimeoutConfig;
 import io.netty.handler.ssl.SslContext;
+import io.portcullis.config.policy.BackendHttpConfig;
 import io.portcullis.config.policy.BackendTlsConfig;
 import io.portcullis.observability.Log;
 import io.portcullis.policy.PolicyChain;
@@ -32,6 +33,7 @@ import io.portcullis.policy.rewrite.RequestRedirectPolicy;
 import io.portcullis.policy.rewrite.UrlRewritePolicy;
 import io.portcullis.upstream.Backend;
 import io.portcullis.upstream.BackendGroup;
+import io.portcullis.upstream.UpstreamVersion;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -140,24 +142,34 @@ public final class RouteCompiler {
         if (effective == null && configs.stream().anyMatch(c -> HostPort.isHttps(c.host()))) {
             effective = new BackendTlsConfig(null, null, null, null, null, null);
         }
-        SslContext context = effective == null ? null : tlsContext(effective);
+        SslContext context = effective == null ? null : tlsContext(effective, false);
+        SslContext http2Context = effective == null ? null : tlsContext(effective, true);
         List<Backend> backends = new ArrayList<>(configs.size());
         for (BackendConfig c : configs) {
             Backend plain = parseBackend(c.host(), c.weight() == null ? 1 : c.weight());
             boolean useTls = tls != null || HostPort.isHttps(c.host());
-            backends.add(!useTls ? plain : new Backend(plain.host(), plain.port(), plain.weight(),
-                    BackendTlsCompiler.forBackend(context, effective, plain.host())));
+            backends.add(new Backend(plain.host(), plain.port(), plain.weight(),
+                    useTls ? BackendTlsCompiler.forBackend(context, http2Context, effective, plain.host()) : null,
+                    version(c)));
         }
         return new BackendGroup(backends);
     }
 
-    private static SslContext tlsContext(BackendTlsConfig tls) {
-        if (Boolean.TRUE.equals(tls.insecure()) || Boolean.TRUE.equals(tls.insecureHost())) {
+    private static UpstreamVersion version(BackendConfig c) {
+        String version = c.policies() == null || c.policies().http() == null ? null : c.policies().http().version();
+        if (BackendHttpConfig.HTTP_2.equals(version)) {
+            return UpstreamVersion.HTTP2;
+        }
+        return BackendHttpConfig.HTTP_1_1.equals(version) ? UpstreamVersion.HTTP1 : UpstreamVersion.AUTO;
+    }
+
+    private static SslContext tlsContext(BackendTlsConfig tls, boolean http2) {
+        if (!http2 && (Boolean.TRUE.equals(tls.insecure()) || Boolean.TRUE.equals(tls.insecureHost()))) {
             Log.warn("backendTLS with insecure" + (Boolean.TRUE.equals(tls.insecure()) ? "" : "Host")
                     + ": backend certificates are NOT fully verified; anyone on the path can impersonate the backend");
         }
         try {
-            return BackendTlsCompiler.context(tls);
+            return BackendTlsCompiler.context(tls, http2);
         } catch (SSLException e) {
             // The validator built the same context; reaching here means the files changed since.
             throw new IllegalStateException("backendTLS: " + e.getMessage(), e);

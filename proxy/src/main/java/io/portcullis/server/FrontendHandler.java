@@ -26,6 +26,7 @@ import io.netty.util.ReferenceCountUtil;
 import io.portcullis.forward.Downstream;
 import io.portcullis.forward.ProxyExchange;
 import io.portcullis.http.ForwardedHeaders;
+import io.portcullis.http.Grpc;
 import io.portcullis.http.HopByHop;
 import io.portcullis.http.IdentityHeaders;
 import io.portcullis.http.KeepAlive;
@@ -71,6 +72,8 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
     private enum State { AWAIT_HEAD, POLICY_WAIT, EXCHANGE, DISCARD_BODY, CLOSING }
 
     private final BindContext bind;
+    /** This connection's settings, read once when it was accepted (a reload changes them for new connections). */
+    private final BindContext.Settings conn;
     private final ProxyResponseEncoder encoder;
     private final HeadTimeouts timeouts;
     private final boolean stream;
@@ -91,6 +94,8 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
     private boolean bodyWanted;
     private boolean headRequest;
     private boolean peerIdentityTrusted;
+    /** The current request is gRPC (only looked for on HTTP/2 streams): local replies become gRPC errors. */
+    private boolean grpc;
     /** The current exchange's policy context when it registered response changes (CORS); else null. */
     private RequestContext responseContext;
     private final ArrayDeque<HttpObject> pending = new ArrayDeque<>(4);
@@ -105,8 +110,10 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
      * {@code encoder} is null on an HTTP/2 stream ({@link Http2Frontend}): the stream's codec frames the
      * response, one request is served, and the stream ends with it.
      */
-    public FrontendHandler(BindContext bind, ProxyResponseEncoder encoder, HeadTimeouts timeouts) {
+    public FrontendHandler(BindContext bind, BindContext.Settings conn, ProxyResponseEncoder encoder,
+                           HeadTimeouts timeouts) {
         this.bind = bind;
+        this.conn = conn;
         this.encoder = encoder;
         this.timeouts = timeouts;
         this.stream = encoder == null;
@@ -129,8 +136,8 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
         if (remote instanceof InetSocketAddress && ((InetSocketAddress) remote).getAddress() != null) {
             peerIp = ((InetSocketAddress) remote).getAddress().getHostAddress();
         }
-        peerTrusted = bind.limits().trustedProxies().contains(remote);
-        peerIdentityTrusted = bind.limits().trustedIdentityProxies().contains(remote);
+        peerTrusted = conn.limits().trustedProxies().contains(remote);
+        peerIdentityTrusted = conn.limits().trustedIdentityProxies().contains(remote);
         timeouts.awaitRequest();
         ctx.fireChannelActive();
     }
@@ -214,16 +221,17 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
         }
         requests++;
         http10 = request.protocolVersion().equals(HttpVersion.HTTP_1_0);
-        keepAlive = !stream && KeepAlive.of(request) && requests < bind.limits().maxRequestsPerConnection()
+        keepAlive = !stream && KeepAlive.of(request) && requests < conn.limits().maxRequestsPerConnection()
                 && !bind.draining() && !drainRequested;
         headRequest = HttpMethod.HEAD.equals(request.method());
         if (stream) {
-            Http2Frontend.stripExtensionHeaders(request.headers());
+            HopByHop.stripHttp2Conversion(request.headers());
+            grpc = Grpc.isGrpc(request.headers());
         } else {
             encoder.headRequest(headRequest);
         }
 
-        ProxyError invalid = RequestHeadChecks.check(request, bind.limits(), http10);
+        ProxyError invalid = RequestHeadChecks.check(request, conn.limits(), http10);
         if (invalid != null) {
             sendError(invalid, true);
             return;
@@ -253,6 +261,7 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
             headers.set(HttpHeaderNames.HOST, authority);
         }
         RequestView view = new RequestView(request.method(), target.path(), target.query(), authority, headers);
+        // The one read of the current config per request: later requests on this connection may see a newer one.
         CompiledListener listener = bind.listeners().select(view);
         RouteEntry entry = listener == null ? null : listener.routes().find(view);
         if (entry == null) {
@@ -266,11 +275,11 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
             return;
         }
         HopByHop.strip(headers);
-        ForwardedHeaders.apply(headers, peerIp, peerTrusted, bind.scheme());
+        ForwardedHeaders.apply(headers, peerIp, peerTrusted, conn.scheme());
         if (!peerIdentityTrusted) {
             IdentityHeaders.strip(headers);
         }
-        RequestContext rc = new RequestContext(request, view, entry, ctx.alloc(), bind.scheme(), peerIp, peerTrusted);
+        RequestContext rc = new RequestContext(request, view, entry, ctx.alloc(), conn.scheme(), peerIp, peerTrusted);
         record.routed(route.name(), rc);
         admitted = new Admitted(request, target, route, rc, hasBody, declared);
         runPolicies();
@@ -302,8 +311,8 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
         request.setProtocolVersion(HttpVersion.HTTP_1_1);
         record.forwarded(TraceContext.ensure(request.headers()));
         state = State.EXCHANGE;
-        exchange = new ProxyExchange(this, request, a.hasBody(), a.declared(), a.route(), bind.connector(),
-                a.rc().authorityOverride());
+        exchange = new ProxyExchange(this, request, a.hasBody(), a.declared(), a.route(), conn.connector(),
+                a.rc().authorityOverride(), grpc);
         exchange.start();
     }
 
@@ -473,6 +482,9 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
             responseContext.applyResponseActions(reply.headers());
             responseContext = null;
         }
+        if (grpc) {
+            reply = Grpc.localReply(reply);
+        }
         setConnectionHeader(reply.headers());
         ctx.write(reply, ctx.voidPromise());
         if (!keepAlive) {
@@ -482,7 +494,7 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
         } else {
             ctx.flush();
             state = State.DISCARD_BODY;
-            ctx.executor().schedule(this::discardTimedOut, bind.limits().requestHeadTimeoutNanos(), TimeUnit.NANOSECONDS);
+            ctx.executor().schedule(this::discardTimedOut, conn.limits().requestHeadTimeoutNanos(), TimeUnit.NANOSECONDS);
             drainPending();
         }
     }

@@ -30,17 +30,18 @@ public final class FrontendInitializer extends ChannelInitializer<SocketChannel>
     @Override
     protected void initChannel(SocketChannel ch) {
         connections.add(ch);
-        FrontendLimits limits = bind.limits();
+        BindContext.Settings settings = bind.settings();
+        FrontendLimits limits = settings.limits();
         ProxyResponseEncoder encoder = new ProxyResponseEncoder();
         HeadTimeouts timeouts = new HeadTimeouts(limits.requestHeadTimeoutNanos(), limits.idleTimeoutNanos());
         ChannelPipeline p = ch.pipeline();
-        if (bind.tls() != null) {
+        if (settings.tls() != null) {
             // Replaces itself with the SslHandler of the chosen certificate; the handshake timeout covers both.
-            p.addLast("tls", bind.tls().newHandler());
+            p.addLast("tls", settings.tls().newHandler());
         }
-        p.addLast("detect", new Http2Detector(new Http2Frontend(bind)));
+        p.addLast("detect", new Http2Detector(new Http2Frontend(bind, settings)));
         p.addLast(DECODER, new StrictRequestDecoder(limits, timeouts));
         p.addLast(ENCODER, encoder);
-        p.addLast(PROXY, new FrontendHandler(bind, encoder, timeouts));
+        p.addLast(PROXY, new FrontendHandler(bind, settings, encoder, timeouts));
     }
 }

@@ -4,13 +4,11 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
-import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
-import io.netty.handler.codec.http2.HttpConversionUtil;
 
 /**
  * The HTTP/2 side of a client connection: Netty's frame codec (with its flood, rapid-reset and CONTINUATION
@@ -23,9 +21,11 @@ final class Http2Frontend {
     static final int INITIAL_WINDOW = 1024 * 1024;
 
     private final BindContext bind;
+    private final BindContext.Settings conn;
 
-    Http2Frontend(BindContext bind) {
+    Http2Frontend(BindContext bind, BindContext.Settings conn) {
         this.bind = bind;
+        this.conn = conn;
     }
 
     /** Replaces the HTTP/1.1 stages after {@code after} with the HTTP/2 ones. */
@@ -35,7 +35,7 @@ final class Http2Frontend {
                 p.remove(http1);
             }
         }
-        FrontendLimits limits = bind.limits();
+        FrontendLimits limits = conn.limits();
         Http2Settings settings = Http2Settings.defaultSettings()
                 .maxConcurrentStreams(MAX_CONCURRENT_STREAMS)
                 .initialWindowSize(INITIAL_WINDOW)
@@ -45,7 +45,7 @@ final class Http2Frontend {
             @Override
             protected void initChannel(Http2StreamChannel ch) {
                 ch.pipeline().addLast("http", new Http2StreamFrameToHttpObjectCodec(true));
-                ch.pipeline().addLast(FrontendInitializer.PROXY, new FrontendHandler(bind, null,
+                ch.pipeline().addLast(FrontendInitializer.PROXY, new FrontendHandler(bind, conn, null,
                         new HeadTimeouts(limits.requestHeadTimeoutNanos(), limits.idleTimeoutNanos())));
             }
         }));
@@ -65,16 +65,6 @@ final class Http2Frontend {
             } else {
                 ctx.fireUserEventTriggered(evt);
             }
-        }
-    }
-
-    /**
-     * Netty's conversion adds {@code x-http2-*} headers (stream id, scheme, ...) to the HTTP/1.x view of a
-     * stream; they are not the client's and must not reach a backend.
-     */
-    static void stripExtensionHeaders(HttpHeaders headers) {
-        for (HttpConversionUtil.ExtensionHeaderNames name : HttpConversionUtil.ExtensionHeaderNames.values()) {
-            headers.remove(name.text());
         }
     }
 }

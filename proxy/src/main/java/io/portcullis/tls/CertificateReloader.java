@@ -2,8 +2,7 @@ package io.portcullis.tls;
 
 import io.portcullis.observability.Log;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -19,13 +18,20 @@ public final class CertificateReloader {
      */
     static volatile long intervalMillis = Long.getLong("portcullis.tls.reloadIntervalMillis", 5_000);
 
-    private static final ScheduledExecutorService SCHEDULER = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "portcullis-tls-reload");
-        t.setDaemon(true);
-        return t;
-    });
+    private static final ScheduledThreadPoolExecutor SCHEDULER = scheduler();
 
     private CertificateReloader() {}
+
+    /** One daemon thread; a watch cancelled by a reload or a stop leaves the queue at once. */
+    private static ScheduledThreadPoolExecutor scheduler() {
+        ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "portcullis-tls-reload");
+            t.setDaemon(true);
+            return t;
+        });
+        scheduler.setRemoveOnCancelPolicy(true);
+        return scheduler;
+    }
 
     /** Polls {@code contexts} until the returned handle is cancelled. */
     public static ScheduledFuture<?> watch(List<ReloadingSslContext> contexts) {

@@ -18,7 +18,10 @@ public final class Backend {
     private final InetSocketAddress address;
     private final UpstreamTls tls;
     private final String poolKey;
+    private final UpstreamVersion version;
     private volatile long ejectedUntilNanos;
+    /** Set once a TLS handshake of an HTTP/1.1 connection picked h2 by ALPN; a stale read costs one retry. */
+    private volatile boolean alpnChoseHttp2;
 
     public Backend(String host, int port, int weight) {
         this(host, port, weight, null);
@@ -26,10 +29,15 @@ public final class Backend {
 
     /** {@code tls}: how to speak TLS to this backend, or null for plain HTTP. */
     public Backend(String host, int port, int weight, UpstreamTls tls) {
+        this(host, port, weight, tls, UpstreamVersion.AUTO);
+    }
+
+    public Backend(String host, int port, int weight, UpstreamTls tls, UpstreamVersion version) {
         this.host = host;
         this.port = port;
         this.weight = weight;
         this.tls = tls;
+        this.version = version;
         this.authority = (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
         this.poolKey = tls == null ? authority : "tls:" + tls.id() + "@" + authority;
         // Unresolved: the channel's asynchronous resolver looks names up at connect time, off the event loop's
@@ -62,6 +70,23 @@ public final class Backend {
     /** What idle connections are pooled under: the target, and the TLS settings when there are any. */
     public String poolKey() {
         return poolKey;
+    }
+
+    public UpstreamVersion version() {
+        return version;
+    }
+
+    /**
+     * Whether a request goes over HTTP/2: when configured, for gRPC (HTTP/2 only) unless HTTP/1.1 is
+     * configured, and after ALPN picked h2 on this backend.
+     */
+    public boolean usesHttp2(boolean grpc) {
+        return version == UpstreamVersion.HTTP2
+                || (version == UpstreamVersion.AUTO && (grpc || (tls != null && alpnChoseHttp2)));
+    }
+
+    void alpnChoseHttp2() {
+        alpnChoseHttp2 = true;
     }
 
     public InetSocketAddress address() {

@@ -1,5 +1,7 @@
 package io.portcullis.upstream;
 
+import io.netty.handler.ssl.ApplicationProtocolConfig;
+import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
@@ -21,6 +23,14 @@ public final class BackendTlsCompiler {
     private BackendTlsCompiler() {}
 
     public static SslContext context(BackendTlsConfig config) throws SSLException {
+        return context(config, false);
+    }
+
+    /**
+     * {@code http2}: the context of HTTP/2 connections, which offers only {@code h2} by ALPN (a backend that
+     * answers with another protocol cannot serve them).
+     */
+    public static SslContext context(BackendTlsConfig config, boolean http2) throws SSLException {
         SslContextBuilder builder = SslContextBuilder.forClient()
                 .sslProvider(OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK)
                 .protocols(PROTOCOLS)
@@ -33,6 +43,11 @@ public final class BackendTlsCompiler {
         }
         if (config.cert() != null) {
             builder.keyManager(new File(config.cert()), new File(config.key()));
+        }
+        if (http2) {
+            builder.applicationProtocolConfig(new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
+                    ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+                    ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT, ApplicationProtocolNames.HTTP_2));
         }
         try {
             return builder.build();
@@ -58,10 +73,11 @@ public final class BackendTlsCompiler {
     }
 
     /** The per-backend settings: SNI and verified name = {@code hostname}, else the backend's host. */
-    public static UpstreamTls forBackend(SslContext context, BackendTlsConfig config, String backendHost) {
+    public static UpstreamTls forBackend(SslContext context, SslContext http2Context, BackendTlsConfig config,
+                                         String backendHost) {
         String name = config.hostname() != null ? config.hostname() : backendHost;
         String id = config.root() + "|" + config.cert() + "|" + name + "|" + config.insecure() + "|" + config.insecureHost();
-        return new UpstreamTls(context, name, id);
+        return new UpstreamTls(context, http2Context, name, id);
     }
 
     private static boolean verifiesHostname(BackendTlsConfig config) {

@@ -3,6 +3,9 @@ package io.portcullis.upstream;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
@@ -11,6 +14,9 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.HttpRequestEncoder;
 import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
+import io.netty.handler.codec.http2.Http2MultiplexHandler;
+import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.resolver.AddressResolverGroup;
 import io.portcullis.observability.Metrics;
 import java.net.InetSocketAddress;
@@ -18,9 +24,24 @@ import java.net.InetSocketAddress;
 /**
  * Opens upstream connections on the caller's event loop (so the pair shares one thread) with the
  * asynchronous DNS resolver, the connect timeout, bounded write buffers and an HTTP/1.1 request encoder and
- * response decoder.
+ * response decoder, or the HTTP/2 frame codec and stream multiplexer of an {@link Http2Connection}.
  */
 public final class UpstreamConnector {
+    /** Receive window of each HTTP/2 stream to a backend (what it may send before the client reads). */
+    static final int HTTP2_STREAM_WINDOW = 1024 * 1024;
+    /** Server push is turned off in the settings; a pushed stream anyway is closed at once. */
+    private static final ChannelHandler NO_PUSH = new ChannelInboundHandlerAdapter() {
+        @Override
+        public void channelActive(ChannelHandlerContext ctx) {
+            ctx.close();
+        }
+
+        @Override
+        public boolean isSharable() {
+            return true;
+        }
+    };
+
     private final Bootstrap template;
     private final UpstreamSettings settings;
     private final Metrics metrics;
@@ -77,6 +98,31 @@ public final class UpstreamConnector {
             }
         });
         return connect;
+    }
+
+    /**
+     * Connects an HTTP/2 connection to {@code backend} on {@code loop}: h2 by ALPN over TLS, h2c with prior
+     * knowledge otherwise; {@code connection} ends the pipeline and hands out its streams.
+     */
+    ChannelFuture connectHttp2(EventLoop loop, Backend backend, Http2Connection connection) {
+        return template.clone(loop)
+                .handler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        ChannelPipeline p = ch.pipeline();
+                        if (backend.tls() != null) {
+                            p.addLast("tls", backend.tls().newHttp2Handler(ch.alloc(), backend.port()));
+                        }
+                        Http2Settings settings = Http2Settings.defaultSettings()
+                                .pushEnabled(false)
+                                .initialWindowSize(HTTP2_STREAM_WINDOW)
+                                .maxHeaderListSize(64 * 1024);
+                        p.addLast("h2", Http2FrameCodecBuilder.forClient().initialSettings(settings).build());
+                        p.addLast("streams", new Http2MultiplexHandler(NO_PUSH));
+                        p.addLast("connection", connection);
+                    }
+                })
+                .connect(backend.address());
     }
 
     /**

@@ -11,11 +11,14 @@ import io.netty.handler.ssl.SslHandler;
  */
 public final class UpstreamTls {
     private final SslContext context;
+    private final SslContext http2Context;
     private final String serverName;
     private final String id;
 
-    public UpstreamTls(SslContext context, String serverName, String id) {
+    /** {@code http2Context}: the same settings with ALPN offering {@code h2}, for HTTP/2 connections. */
+    public UpstreamTls(SslContext context, SslContext http2Context, String serverName, String id) {
         this.context = context;
+        this.http2Context = http2Context;
         this.serverName = serverName;
         this.id = id;
     }
@@ -26,6 +29,11 @@ public final class UpstreamTls {
      */
     SslHandler newHandler(ByteBufAllocator alloc, int port) {
         return context.newHandler(alloc, serverName, port);
+    }
+
+    /** A handler for a new HTTP/2 connection (ALPN offers h2). */
+    SslHandler newHttp2Handler(ByteBufAllocator alloc, int port) {
+        return http2Context.newHandler(alloc, serverName, port);
     }
 
     String id() {

@@ -311,4 +311,25 @@ class ConfigValidatorTest {
 
         assertThat(errorsOf(yaml)).containsExactly("binds[1].port: 8080 is already used by binds[0] at line 9");
     }
+
+    @Test
+    void backendHttpVersion() {
+        String yaml = """
+                binds:
+                - port: 8080
+                  listeners:
+                  - routes:
+                    - backends:
+                      - host: a:1
+                        policies: {http: {version: HTTP/2.0}}
+                      - host: b:1
+                        policies: {http: {version: "2"}}
+                      - host: c:1
+                        policies: {backendTLS: {root: ca.pem}}
+                """;
+
+        assertThat(errorsOf(yaml)).containsExactly(
+                ROUTE + ".backends[2].policies.backendTLS: `backendTLS` is not supported yet at line 11",
+                ROUTE + ".backends[1].policies.http.version: \"2\" (expected: HTTP/1.1 or HTTP/2.0) at line 9");
+    }
 }

@@ -16,21 +16,26 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Bodies stream through the gateway (a separate JVM with the launcher's memory flags): server-sent events
  * arrive one by one, and 200 MiB each way pass with the gateway's resident memory growing by less than
- * 64 MiB, which only holds if nothing is buffered whole.
+ * 64 MiB, which only holds if nothing is buffered whole: to an HTTP/1.1 backend, and to an HTTP/2 backend
+ * (under {@code /h2}), where HTTP/2 flow control must hold the backend back.
  */
 class StreamingIT {
     static final long SIZE = 200L * 1024 * 1024;
     static TestBackend backend;
+    static TestBackend h2Backend;
     static GatewayProcess gateway;
     static int port;
 
     @BeforeAll
     static void start() throws Exception {
         backend = new TestBackend();
+        h2Backend = TestBackend.http2(null, 0);
         port = FreePort.find();
         Path config = Files.createTempFile("streaming", ".yaml");
         Files.writeString(config, """
@@ -41,12 +46,20 @@ class StreamingIT {
                   address: 127.0.0.1
                   listeners:
                   - routes:
+                    - name: h2-streams
+                      matches: [{path: {pathPrefix: /h2}}]
+                      policies:
+                        maxRequestBodySize: 300Mi
+                        urlRewrite: {path: {prefix: /}}
+                      backends:
+                      - host: %s
+                        policies: {http: {version: HTTP/2.0}}
                     - name: streams
                       policies:
                         maxRequestBodySize: 300Mi
                       backends:
                       - host: %s
-                """.formatted(port, backend.hostPort()));
+                """.formatted(port, h2Backend.hostPort(), backend.hostPort()));
         gateway = GatewayProcess.start(config, port);
     }
 
@@ -54,6 +67,7 @@ class StreamingIT {
     static void stop() throws Exception {
         gateway.close();
         backend.close();
+        h2Backend.close();
     }
 
     @Test
@@ -88,38 +102,40 @@ class StreamingIT {
         }
     }
 
-    @Test
-    void largeDownloadStreamsWithBoundedMemory() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"", "/h2"})
+    void largeDownloadStreamsWithBoundedMemory(String backendPrefix) throws Exception {
         warmUp();
         long before = gateway.rssKib();
         AtomicLong peak = new AtomicLong(before);
         Thread sampler = sampleRss(peak);
         Process curl = new ProcessBuilder("curl", "-sS", "--max-time", "60", "-o", "/dev/null", "-w", "%{size_download}",
-                "http://127.0.0.1:" + port + "/download?size=" + SIZE).redirectErrorStream(true).start();
+                "http://127.0.0.1:" + port + backendPrefix + "/download?size=" + SIZE).redirectErrorStream(true).start();
         String out = new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         curl.waitFor();
         sampler.interrupt();
         sampler.join();
         assertThat(out.trim()).isEqualTo(Long.toString(SIZE));
-        System.out.printf("StreamingIT: 200 MiB download, gateway RSS %d -> peak %d KiB%n", before, peak.get());
+        System.out.printf("StreamingIT: 200 MiB download%s, gateway RSS %d -> peak %d KiB%n", backendPrefix, before, peak.get());
         assertThat((peak.get() - before) / 1024).as("RSS growth in MiB").isLessThan(64);
     }
 
-    @Test
-    void largeChunkedUploadStreamsWithBoundedMemory() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"", "/h2"})
+    void largeChunkedUploadStreamsWithBoundedMemory(String backendPrefix) throws Exception {
         warmUp();
         long before = gateway.rssKib();
         AtomicLong peak = new AtomicLong(before);
         Thread sampler = sampleRss(peak);
         Process curl = new ProcessBuilder("sh", "-c",
-                "head -c " + SIZE + " /dev/zero | curl -sS --max-time 60 -T - http://127.0.0.1:" + port + "/upload")
+                "head -c " + SIZE + " /dev/zero | curl -sS --max-time 60 -T - http://127.0.0.1:" + port + backendPrefix + "/upload")
                 .redirectErrorStream(true).start();
         String out = new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         curl.waitFor();
         sampler.interrupt();
         sampler.join();
         assertThat(out).contains("received=" + SIZE);
-        System.out.printf("StreamingIT: 200 MiB upload, gateway RSS %d -> peak %d KiB%n", before, peak.get());
+        System.out.printf("StreamingIT: 200 MiB upload%s, gateway RSS %d -> peak %d KiB%n", backendPrefix, before, peak.get());
         assertThat((peak.get() - before) / 1024).as("RSS growth in MiB").isLessThan(64);
     }
 

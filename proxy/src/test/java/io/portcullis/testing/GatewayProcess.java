@@ -46,11 +46,20 @@ public final class GatewayProcess implements AutoCloseable {
 
     /** Starts the gateway on {@code config} and waits (bounded) until {@code port} accepts connections. */
     public static GatewayProcess start(Path config, int port) throws IOException, InterruptedException {
+        return start(config, port, Map.of(), List.of());
+    }
+
+    /** Like {@link #start(Path, int)} with environment variables and extra JVM flags ({@code -D...}). */
+    public static GatewayProcess start(Path config, int port, Map<String, String> env, List<String> jvmFlags)
+            throws IOException, InterruptedException {
         Path log = Files.createTempFile("portcullis", ".log");
-        Process p = new ProcessBuilder(command(LAUNCHER_FLAGS, "-f", config.toString()))
+        List<String> flags = new ArrayList<>(LAUNCHER_FLAGS);
+        flags.addAll(jvmFlags);
+        ProcessBuilder pb = new ProcessBuilder(command(flags, "-f", config.toString()))
                 .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
+                .redirectOutput(log.toFile());
+        pb.environment().putAll(env);
+        Process p = pb.start();
         GatewayProcess gp = new GatewayProcess(p, log);
         for (int i = 0; i < 150; i++) {
             if (!p.isAlive()) {
@@ -92,6 +101,31 @@ public final class GatewayProcess implements AutoCloseable {
             }
         }
         throw new IOException("no VmRSS");
+    }
+
+    /** Sends a signal by name ({@code HUP}, {@code TERM}) with kill(1). */
+    public void signal(String name) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-s", name, Long.toString(process.pid())).start();
+        if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+            throw new IOException("kill -s " + name + " failed");
+        }
+    }
+
+    /** Waits (bounded) until the output contains {@code text} at least {@code times} times; returns whether it did. */
+    public boolean awaitOutput(String text, int times, long millis) throws IOException, InterruptedException {
+        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        do {
+            String out = output();
+            int n = 0;
+            for (int i = out.indexOf(text); i >= 0; i = out.indexOf(text, i + text.length())) {
+                n++;
+            }
+            if (n >= times) {
+                return true;
+            }
+            Thread.sleep(50);
+        } while (System.nanoTime() < end);
+        return false;
     }
 
     /** Sends SIGTERM. */

@@ -16,6 +16,7 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -29,6 +30,12 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
+import io.netty.handler.codec.http2.Http2MultiplexHandler;
+import io.netty.handler.codec.http2.Http2Settings;
+import io.netty.handler.codec.http2.Http2StreamChannel;
+import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
+import io.netty.handler.ssl.SslContext;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
@@ -36,7 +43,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * A real HTTP/1.1 backend on 127.0.0.1:0 for integration tests, streaming in both directions:
+ * A real HTTP/1.1 (or HTTP/2) backend on 127.0.0.1:0 for integration tests, streaming in both directions:
  * <ul>
  *   <li>{@code /json} - a ~100-byte JSON body</li>
  *   <li>{@code /status/N} - status N with a short body</li>
@@ -46,8 +53,11 @@ import java.util.concurrent.atomic.AtomicReference;
  *   <li>{@code /download?size=N} - N bytes, chunked, written only as fast as the connection drains</li>
  *   <li>{@code /sse?gap=MS} - two server-sent events, {@code gap} ms apart</li>
  *   <li>{@code /slow?ms=MS} - answers after a delay</li>
- *   <li>{@code /close} - closes the connection without answering</li>
+ *   <li>{@code /close} - closes the connection (HTTP/2: resets the stream) without answering</li>
+ *   <li>{@code /trailers} - a chunked body followed by the trailer {@code x-checksum: 42}</li>
+ *   <li>{@code /goaway} - HTTP/2: answers, then sends GOAWAY and closes the connection after its streams</li>
  * </ul>
+ * {@link #http2} serves the same endpoints over HTTP/2.
  */
 public final class TestBackend implements AutoCloseable {
     public static final String JSON =
@@ -58,8 +68,27 @@ public final class TestBackend implements AutoCloseable {
     private final AtomicInteger connections = new AtomicInteger();
     private final AtomicInteger requests = new AtomicInteger();
     private final AtomicReference<HttpRequest> lastRequest = new AtomicReference<>();
+    private final AtomicInteger openStreams = new AtomicInteger();
+    private final AtomicInteger maxOpenStreams = new AtomicInteger();
 
     public TestBackend() throws InterruptedException {
+        this(null, false, 0);
+    }
+
+    /**
+     * The same endpoints over HTTP/2: h2c with prior knowledge, or h2 by ALPN when {@code tls} is given (its ALPN
+     * must offer h2); {@code maxConcurrentStreams} is announced in SETTINGS (0: Netty's default).
+     */
+    public static TestBackend http2(SslContext tls, int maxConcurrentStreams) throws InterruptedException {
+        return new TestBackend(tls, true, maxConcurrentStreams);
+    }
+
+    /** The HTTP/1.1 endpoints over TLS. */
+    public static TestBackend tls(SslContext tls) throws InterruptedException {
+        return new TestBackend(tls, false, 0);
+    }
+
+    private TestBackend(SslContext tls, boolean http2, int maxConcurrentStreams) throws InterruptedException {
         channel = new ServerBootstrap()
                 .group(group)
                 .channel(NioServerSocketChannel.class)
@@ -67,10 +96,35 @@ public final class TestBackend implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         connections.incrementAndGet();
-                        ch.pipeline().addLast(new HttpServerCodec(), new Handler());
+                        if (tls != null) {
+                            ch.pipeline().addLast(tls.newHandler(ch.alloc()));
+                        }
+                        if (!http2) {
+                            ch.pipeline().addLast(new HttpServerCodec(), new Handler());
+                            return;
+                        }
+                        Http2Settings settings = Http2Settings.defaultSettings();
+                        if (maxConcurrentStreams > 0) {
+                            settings.maxConcurrentStreams(maxConcurrentStreams);
+                        }
+                        ch.pipeline().addLast(Http2FrameCodecBuilder.forServer().initialSettings(settings).build(),
+                                new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>() {
+                                    @Override
+                                    protected void initChannel(Http2StreamChannel stream) {
+                                        int open = openStreams.incrementAndGet();
+                                        maxOpenStreams.accumulateAndGet(open, Math::max);
+                                        stream.closeFuture().addListener(f -> openStreams.decrementAndGet());
+                                        stream.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(true), new Handler());
+                                    }
+                                }));
                     }
                 })
                 .bind("127.0.0.1", 0).sync().channel();
+    }
+
+    /** The most HTTP/2 streams that were open at once (HTTP/2 mode). */
+    public int maxOpenStreams() {
+        return maxOpenStreams.get();
     }
 
     public int port() {
@@ -142,6 +196,20 @@ public final class TestBackend implements AutoCloseable {
             switch (path.startsWith("/status/") ? "/status" : path) {
                 case "/echo":
                     ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+                    return;
+                case "/trailers":
+                    HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+                    HttpUtil.setTransferEncodingChunked(head, true);
+                    ctx.write(head);
+                    ctx.write(new DefaultHttpContent(Unpooled.copiedBuffer("with trailers\n", StandardCharsets.UTF_8)));
+                    LastHttpContent last = new DefaultLastHttpContent();
+                    last.trailingHeaders().set("x-checksum", "42");
+                    ctx.writeAndFlush(last);
+                    return;
+                case "/goaway":
+                    send(ctx, HttpResponseStatus.OK, "going away\n", "text/plain", keepAlive);
+                    // Closing the parent gracefully sends GOAWAY, lets open streams end, then closes.
+                    ctx.channel().parent().close();
                     return;
                 case "/upload":
                     send(ctx, HttpResponseStatus.OK, "received=" + received + "\n", "text/plain", keepAlive);

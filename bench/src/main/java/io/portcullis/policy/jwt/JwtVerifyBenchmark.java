@@ -60,8 +60,8 @@ public class JwtVerifyBenchmark {
         ECKey ec = new ECKeyGenerator(Curve.P_256).keyID("ec-1").generate();
         KeySet keys = JwksParser.parse(new JWKSet(List.<JWK>of(rsa.toPublicJWK(), ec.toPublicJWK())).toString());
         JwtProvider issuer = new JwtProvider("bench-issuer", Set.of("bench"), Set.of("exp"), new StaticKeySource(keys), null);
-        uncached = new TokenVerifier(List.of(issuer), Duration.ofSeconds(5), 0);
-        cached = new TokenVerifier(List.of(issuer), Duration.ofSeconds(5));
+        uncached = new TokenVerifier(List.of(issuer), Duration.ofSeconds(5), 0, false);
+        cached = new TokenVerifier(List.of(issuer), Duration.ofSeconds(5), false);
         rs256 = sign(new RSASSASigner(rsa), JWSAlgorithm.RS256, "rsa-1");
         es256 = sign(new ECDSASigner(ec), JWSAlgorithm.ES256, "ec-1");
         cached.verify(rs256, now());

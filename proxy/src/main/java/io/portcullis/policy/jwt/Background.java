@@ -2,8 +2,7 @@ package io.portcullis.policy.jwt;
 
 import java.net.http.HttpClient;
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 
 /**
  * The one thread where key sets are read and fetched, and the HTTP client that fetches them: never an event
@@ -11,11 +10,7 @@ import java.util.concurrent.ScheduledExecutorService;
  * process open after shutdown.
  */
 final class Background {
-    static final ScheduledExecutorService SCHEDULER = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "portcullis-jwks");
-        t.setDaemon(true);
-        return t;
-    });
+    static final ScheduledThreadPoolExecutor SCHEDULER = scheduler();
     static final HttpClient HTTP = HttpClient.newBuilder()
             .connectTimeout(Duration.ofSeconds(5))
             .followRedirects(HttpClient.Redirect.NEVER)
@@ -23,4 +18,15 @@ final class Background {
             .build();
 
     private Background() {}
+
+    /** One daemon thread; a schedule cancelled by a reload leaves the queue at once rather than at its next run. */
+    private static ScheduledThreadPoolExecutor scheduler() {
+        ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "portcullis-jwks");
+            t.setDaemon(true);
+            return t;
+        });
+        scheduler.setRemoveOnCancelPolicy(true);
+        return scheduler;
+    }
 }

@@ -2,7 +2,10 @@ package io.portcullis.policy.jwt;
 
 import com.amazon.corretto.crypto.provider.AmazonCorrettoCryptoProvider;
 import io.portcullis.observability.Log;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
 import java.security.Provider;
+import java.security.PublicKey;
 import java.security.Security;
 
 /**
@@ -38,6 +41,23 @@ public final class CryptoProviders {
         }
         active = name;
         return name;
+    }
+
+    /**
+     * {@code key} as the verifying provider's own key object when that is ACCP: a JDK key handed to ACCP is
+     * translated into a native key on every verification (its numbers re-encoded and parsed again); a key
+     * translated once at load skips that. Any failure keeps the JDK key, which verifies the same, only slower.
+     */
+    @SuppressWarnings("unchecked")
+    static <K extends PublicKey> K nativeKey(K key) {
+        if (!AmazonCorrettoCryptoProvider.PROVIDER_NAME.equals(install())) {
+            return key;
+        }
+        try {
+            return (K) KeyFactory.getInstance(key.getAlgorithm(), AmazonCorrettoCryptoProvider.INSTANCE).translateKey(key);
+        } catch (GeneralSecurityException | ClassCastException | IllegalArgumentException e) {
+            return key;
+        }
     }
 
     private static String fallback(String why) {

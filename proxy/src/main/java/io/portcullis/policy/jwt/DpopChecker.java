@@ -1,5 +1,7 @@
 package io.portcullis.policy.jwt;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
@@ -42,6 +44,9 @@ final class DpopChecker {
     private final long maxAgeSeconds;
     private final long skewSeconds;
     private final ReplayStore replay;
+    /** Proof-key verifiers by thumbprint and algorithm; maintenance runs on the caller, never on another pool. */
+    private final Cache<String, JWSVerifier> proofVerifiers =
+            Caffeine.newBuilder().maximumSize(4_096).executor(Runnable::run).build();
     private final boolean requireProof;
     private final NonceIssuer nonces;
 
@@ -171,11 +176,14 @@ final class DpopChecker {
             throw AuthFailure.PROOF_INVALID.refusal(); // a private key in a header is a leaked key
         }
         try {
-            if (!proof.verify(verifier(jwk, alg))) {
-                throw AuthFailure.PROOF_INVALID.refusal();
-            }
-            if (!jwk.computeThumbprint().toString().equals(token.jkt())) {
+            // The key first: a proof by any other key than the one the token is bound to is refused before
+            // its signature costs anything, and only bound keys ever reach the verifier cache.
+            String jkt = jwk.computeThumbprint().toString();
+            if (!jkt.equals(token.jkt())) {
                 throw AuthFailure.PROOF_WRONG_KEY.refusal();
+            }
+            if (!proof.verify(proofVerifier(jwk, jkt, alg))) {
+                throw AuthFailure.PROOF_INVALID.refusal();
             }
         } catch (JOSEException | IllegalStateException e) {
             throw AuthFailure.PROOF_INVALID.refusal();
@@ -206,13 +214,29 @@ final class DpopChecker {
         }
     }
 
+    /**
+     * The verifier of a client's proof key, made once per key and algorithm: a client signs every proof with
+     * the same key, and building a verifier (key conversion, curve checks, the native key) costs more than
+     * hashing the key. Keyed by the RFC 7638 thumbprint (a SHA-256 of the key's members), so a cached verifier
+     * holds exactly the key the proof names.
+     */
+    private JWSVerifier proofVerifier(JWK jwk, String jkt, JWSAlgorithm alg) throws JOSEException, AuthFailure.Refusal {
+        String cacheKey = jkt + ' ' + alg.getName();
+        JWSVerifier cached = proofVerifiers.getIfPresent(cacheKey);
+        if (cached == null) {
+            cached = verifier(jwk, alg);
+            proofVerifiers.put(cacheKey, cached);
+        }
+        return cached;
+    }
+
     /** Proofs are asymmetric by definition: an HMAC proof proves nothing about a key pair. */
     private static JWSVerifier verifier(JWK jwk, JWSAlgorithm alg) throws JOSEException, AuthFailure.Refusal {
         if (jwk instanceof RSAKey rsa && JwksParser.RSA_ALGORITHMS.contains(alg) && rsa.size() >= JwksParser.MIN_RSA_BITS) {
-            return new RSASSAVerifier(rsa);
+            return new RSASSAVerifier(CryptoProviders.nativeKey(rsa.toRSAPublicKey()));
         }
         if (jwk instanceof ECKey ec && alg.equals(JwksParser.ecAlgorithm(ec.getCurve()))) {
-            return new ECDSAVerifier(ec);
+            return new ECDSAVerifier(CryptoProviders.nativeKey(ec.toECPublicKey()));
         }
         if (jwk instanceof OctetKeyPair okp && JwksParser.OKP_ALGORITHMS.contains(alg)) {
             return new EdDsaVerifier(okp);

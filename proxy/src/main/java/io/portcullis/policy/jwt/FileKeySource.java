@@ -8,6 +8,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -23,6 +24,7 @@ final class FileKeySource implements KeySource {
     private volatile FileTime modified;
     /** The last problem logged, so a file that stays broken (or gone) is reported once, not every poll. */
     private String lastProblem;
+    private volatile ScheduledFuture<?> schedule;
 
     private FileKeySource(Path file, KeySet keys, FileTime modified) {
         this.file = file;
@@ -36,7 +38,8 @@ final class FileKeySource implements KeySource {
             FileTime modified = Files.getLastModifiedTime(file);
             KeySet keys = JwksParser.parse(Files.readString(file, StandardCharsets.UTF_8));
             FileKeySource source = new FileKeySource(file, keys, modified);
-            Background.SCHEDULER.scheduleWithFixedDelay(source::poll, POLL_SECONDS, POLL_SECONDS, TimeUnit.SECONDS);
+            source.schedule =
+                    Background.SCHEDULER.scheduleWithFixedDelay(source::poll, POLL_SECONDS, POLL_SECONDS, TimeUnit.SECONDS);
             return source;
         } catch (IOException e) {
             throw new JwksParser.InvalidJwksException("cannot read " + file + ": " + e.getMessage());
@@ -70,5 +73,15 @@ final class FileKeySource implements KeySource {
     @Override
     public CompletableFuture<Void> refetch() {
         return null; // re-read on its own schedule; a token must not make the gateway touch the disk
+    }
+
+    @Override
+    public void close() {
+        schedule.cancel(false);
+    }
+
+    /** Whether the file is still polled (false once closed). */
+    boolean polling() {
+        return !schedule.isCancelled();
     }
 }

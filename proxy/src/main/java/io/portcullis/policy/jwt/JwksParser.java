@@ -116,14 +116,14 @@ public final class JwksParser {
                     throw new InvalidJwksException(name + " is a " + rsa.size() + "-bit RSA key (at least "
                             + MIN_RSA_BITS + " bits)");
                 }
-                return key(jwk, name, RSA_ALGORITHMS, new RSASSAVerifier(rsa));
+                return key(jwk, name, RSA_ALGORITHMS, new RSASSAVerifier(CryptoProviders.nativeKey(rsa.toRSAPublicKey())));
             }
             if (jwk instanceof ECKey ec) {
                 JWSAlgorithm alg = ecAlgorithm(ec.getCurve());
                 if (alg == null) {
                     throw new InvalidJwksException(name + " uses curve " + ec.getCurve() + " (expected P-256 or P-384)");
                 }
-                return key(jwk, name, Set.of(alg), new ECDSAVerifier(ec));
+                return key(jwk, name, Set.of(alg), new ECDSAVerifier(CryptoProviders.nativeKey(ec.toECPublicKey())));
             }
             if (jwk instanceof OctetKeyPair okp) {
                 return key(jwk, name, OKP_ALGORITHMS, new EdDsaVerifier(okp));

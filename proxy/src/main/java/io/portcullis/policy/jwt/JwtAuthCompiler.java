@@ -35,10 +35,12 @@ final class JwtAuthCompiler {
         for (JwtProviderConfig p : config.allProviders()) {
             providers.add(provider(p));
         }
+        // With dpop and replay protection an unbound token is the seed's per-request token: used once.
+        boolean unboundSingleUse = d != null && !Boolean.FALSE.equals(d.replayProtection());
         return new JwtAuthPolicy(
                 config.mode() == null ? JwtMode.optional : config.mode(),
                 location(config.location(), d != null),
-                new TokenVerifier(providers, skew),
+                new TokenVerifier(providers, skew, unboundSingleUse),
                 d == null ? null : dpop(d, skew),
                 backendAuth != null && backendAuth.passthrough() != null);
     }

@@ -55,6 +55,12 @@ public final class JwtAuthPolicy implements Policy {
         return JwtAuthCompiler.compile(config, backendAuth);
     }
 
+    /** Stops the key sets' file polls and URL refreshes. */
+    @Override
+    public void close() {
+        verifier.close();
+    }
+
     @Override
     public PolicyResult apply(RequestContext rc) {
         TokenLocation.Found found = location.find(rc);

@@ -30,6 +30,13 @@ final class JwtProvider {
         return issuer;
     }
 
+    /** Stops the key set's background refresh, if it has one. */
+    void close() {
+        if (keys != null) {
+            keys.close();
+        }
+    }
+
     /** The verifier for a token's {@code alg} and {@code kid}, or a refusal; may ask to wait for a key fetch. */
     JWSVerifier verifierFor(JWSAlgorithm alg, String kid, boolean mayWait) throws AuthFailure.Refusal, TokenVerifier.AwaitKeys {
         if (TokenVerifier.isHmac(alg)) {

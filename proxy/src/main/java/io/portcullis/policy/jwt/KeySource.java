@@ -13,4 +13,7 @@ interface KeySource {
      * caller then refuses the token as signed by an unknown key).
      */
     CompletableFuture<Void> refetch();
+
+    /** Stops background refreshes; called once when the config that built this source is replaced. */
+    default void close() {}
 }

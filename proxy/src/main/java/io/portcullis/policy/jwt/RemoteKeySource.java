@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -31,6 +32,9 @@ final class RemoteKeySource implements KeySource {
     /** The fetch in flight, or null. Guarded by {@code this}. */
     private CompletableFuture<Void> inFlight;
     private long lastFetchStarted = Long.MIN_VALUE / 2;
+    /** The periodic refresh; cancelled by {@link #close}, after which no fetch starts. Guarded by {@code this}. */
+    private ScheduledFuture<?> refresh;
+    private boolean closed;
 
     private RemoteKeySource(URI url) {
         this.url = url;
@@ -39,9 +43,11 @@ final class RemoteKeySource implements KeySource {
 
     static RemoteKeySource start(URI url) {
         RemoteKeySource source = new RemoteKeySource(url);
-        source.fetch();
         long period = REFRESH.toSeconds();
-        Background.SCHEDULER.scheduleWithFixedDelay(source::fetch, period, period, TimeUnit.SECONDS);
+        synchronized (source) {
+            source.fetch();
+            source.refresh = Background.SCHEDULER.scheduleWithFixedDelay(source::fetch, period, period, TimeUnit.SECONDS);
+        }
         return source;
     }
 
@@ -79,6 +85,9 @@ final class RemoteKeySource implements KeySource {
         if (inFlight != null) {
             return inFlight;
         }
+        if (closed) {
+            return CompletableFuture.completedFuture(null);
+        }
         lastFetchStarted = System.nanoTime();
         HttpRequest request = HttpRequest.newBuilder(url).timeout(TIMEOUT).header("Accept", "application/json").GET().build();
         CompletableFuture<Void> fetch = Background.HTTP.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream())
@@ -109,6 +118,12 @@ final class RemoteKeySource implements KeySource {
         } catch (IOException e) {
             throw new IllegalStateException(e.toString());
         }
+    }
+
+    @Override
+    public synchronized void close() {
+        closed = true;
+        refresh.cancel(false);
     }
 
     private synchronized void done(Throwable error) {

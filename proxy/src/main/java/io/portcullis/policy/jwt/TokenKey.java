@@ -22,6 +22,11 @@ final class TokenKey {
         this.hash = h;
     }
 
+    /** Roughly what this key keeps alive: the credential (one byte per character) and two object headers. */
+    int estimatedBytes() {
+        return raw.length() + 64;
+    }
+
     @Override
     public int hashCode() {
         return hash;

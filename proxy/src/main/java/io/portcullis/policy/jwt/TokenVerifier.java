@@ -24,12 +24,17 @@ import java.util.regex.Pattern;
  * Verifies bearer tokens for one {@code jwtAuth} policy: parse, header checks, provider by {@code iss}, key
  * by {@code kid} within that provider (so two issuers may share a kid), signature, audience, required
  * claims, then time checks. Verified tokens are cached until they expire, so a repeated token costs a
- * lookup and the time checks, not a signature. Thread-safe; shared by all event loops.
+ * lookup and the time checks, not a signature. The cache is bounded by an estimate of the bytes it holds,
+ * not by a count, because it lives in a small heap (the gateway runs in 128 MiB) and tokens vary tenfold in
+ * size. Tokens that can only be used once (seed 002 per-request tokens, whose {@code jti} the DPoP check
+ * consumes) are not cached at all: a second use is refused anyway, so caching them only costs memory.
+ * Thread-safe; shared by all event loops.
  */
 final class TokenVerifier {
     /** Longer than any sane access token; a header this big is an attack or a mistake. */
     static final int MAX_TOKEN_LENGTH = 16 * 1024;
-    static final int CACHE_SIZE = 10_000;
+    /** Estimated bytes of cached tokens: ~2,000 typical 1 KiB tokens with their claims. */
+    static final long CACHE_BYTES = 4L * 1024 * 1024;
     static final Duration CACHE_WITHOUT_EXP = Duration.ofMinutes(5);
     /** kid as a plain identifier: no path separators, quotes, spaces or SQL punctuation. */
     private static final Pattern KID = Pattern.compile("[A-Za-z0-9._~:+=-]{1,128}");
@@ -37,6 +42,7 @@ final class TokenVerifier {
     private final Map<String, JwtProvider> byIssuer;
     private final long skewSeconds;
     private final Cache<TokenKey, VerifiedToken> cache;
+    private final boolean unboundSingleUse;
 
     /** The token's key is being fetched; verify again when {@link #ready} completes. */
     static final class AwaitKeys extends Exception {
@@ -48,21 +54,34 @@ final class TokenVerifier {
         }
     }
 
-    TokenVerifier(List<JwtProvider> providers, Duration clockSkew) {
-        this(providers, clockSkew, CACHE_SIZE);
+    /** {@code unboundSingleUse}: tokens without {@code cnf.jkt} are used once (their jti is consumed): never cache them. */
+    TokenVerifier(List<JwtProvider> providers, Duration clockSkew, boolean unboundSingleUse) {
+        this(providers, clockSkew, CACHE_BYTES, unboundSingleUse);
     }
 
-    /** {@code cacheSize} 0 verifies every token afresh (benchmarks of the signature path). */
-    TokenVerifier(List<JwtProvider> providers, Duration clockSkew, int cacheSize) {
+    /** {@code cacheBytes} 0 verifies every token afresh (benchmarks of the signature path). */
+    TokenVerifier(List<JwtProvider> providers, Duration clockSkew, long cacheBytes, boolean unboundSingleUse) {
+        this.unboundSingleUse = unboundSingleUse;
         this.byIssuer = Map.copyOf(providers.stream().collect(
                 java.util.stream.Collectors.toMap(JwtProvider::issuer, p -> p)));
         this.skewSeconds = clockSkew.toSeconds();
-        this.cache = cacheSize == 0 ? null : Caffeine.newBuilder()
-                .maximumSize(cacheSize)
+        this.cache = cacheBytes == 0 ? null : Caffeine.newBuilder()
+                .maximumWeight(cacheBytes)
+                // Eviction work on the calling event loop (amortised, a few entries at a time) rather than
+                // handed to the common ForkJoinPool: that hand-off woke a second thread for every new token.
+                .executor(Runnable::run)
+                .weigher((TokenKey key, VerifiedToken token) -> key.estimatedBytes() + token.estimatedBytes())
                 .expireAfter(Expiry.<TokenKey, VerifiedToken>writing((token, verified) -> verified.exp() == VerifiedToken.ABSENT
                         ? CACHE_WITHOUT_EXP
                         : Duration.ofSeconds(Math.max(1, verified.exp() + skewSeconds - epochSeconds()))))
                 .build();
+    }
+
+    /** Stops every provider's background key refresh. */
+    void close() {
+        for (JwtProvider provider : byIssuer.values()) {
+            provider.close();
+        }
     }
 
     long skewSeconds() {
@@ -98,9 +117,15 @@ final class TokenVerifier {
         if (kid != null && !KID.matcher(kid).matches()) {
             throw AuthFailure.BAD_KID.refusal();
         }
+        // The payload is parsed once: the raw JSON object for CEL and the rate limiter, the typed view from it.
+        Map<String, Object> payload;
         JWTClaimsSet claims;
         try {
-            claims = jwt.getJWTClaimsSet();
+            payload = jwt.getPayload().toJSONObject();
+            if (payload == null) {
+                throw AuthFailure.MALFORMED.refusal();
+            }
+            claims = JWTClaimsSet.parse(payload);
         } catch (ParseException e) {
             throw AuthFailure.MALFORMED.refusal();
         }
@@ -118,9 +143,9 @@ final class TokenVerifier {
         }
         provider.checkAudience(claims.getAudience());
         provider.checkRequiredClaims(claims);
-        VerifiedToken verified = toVerified(jwt, claims);
+        VerifiedToken verified = toVerified(payload, claims);
         checkTimes(verified, now);
-        if (cache != null) {
+        if (cache != null && !(unboundSingleUse && !verified.bound())) {
             cache.put(key, verified);
         }
         return verified;
@@ -148,9 +173,9 @@ final class TokenVerifier {
         }
     }
 
-    private static VerifiedToken toVerified(SignedJWT jwt, JWTClaimsSet claims) {
+    private static VerifiedToken toVerified(Map<String, Object> payload, JWTClaimsSet claims) {
         // The raw JSON object, not nimbus's typed view: CEL and the rate limiter see the claims as sent.
-        Map<String, Object> raw = Collections.unmodifiableMap(jwt.getPayload().toJSONObject());
+        Map<String, Object> raw = Collections.unmodifiableMap(payload);
         Object cnf = raw.get("cnf");
         String jkt = cnf instanceof Map<?, ?> m && m.get("jkt") instanceof String s ? s : null;
         return new VerifiedToken(raw, seconds(claims.getExpirationTime()), seconds(claims.getNotBeforeTime()),

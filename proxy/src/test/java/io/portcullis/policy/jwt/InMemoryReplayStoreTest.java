@@ -2,6 +2,7 @@ package io.portcullis.policy.jwt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -59,5 +60,29 @@ class InMemoryReplayStoreTest {
             }
             assertThat(winners.get()).isEqualTo(1);
         }
+    }
+
+    @Test
+    void aLargeStoreHoldsItsCapacityOfDistinctValuesAndRemembersEachOfThem() {
+        int capacity = 200_000; // split into stripes
+        InMemoryReplayStore store = new InMemoryReplayStore(capacity, now::get);
+        for (int i = 0; i < capacity; i++) {
+            assertThat(store.firstUse(jti(i), 1_100))
+                    .as("value %d", i).isEqualTo(ReplayStore.Outcome.FIRST_USE);
+        }
+        assertThat(store.size()).isEqualTo(capacity);
+        for (int i = 0; i < capacity; i += 997) {
+            assertThat(store.firstUse(jti(i), 1_100))
+                    .isEqualTo(ReplayStore.Outcome.REPLAYED);
+        }
+        now.set(1_101); // all expired: the stripes sweep themselves when they fill up again
+        for (int i = 0; i < capacity; i++) {
+            assertThat(store.firstUse("next-" + i, 1_500)).isEqualTo(ReplayStore.Outcome.FIRST_USE);
+        }
+    }
+
+    /** A proof-style value: a key thumbprint scope and a UUID. */
+    private static String jti(int i) {
+        return "jkt:" + UUID.nameUUIDFromBytes(new byte[] {(byte) i, (byte) (i >> 8), (byte) (i >> 16)});
     }
 }
