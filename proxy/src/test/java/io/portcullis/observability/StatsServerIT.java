@@ -66,6 +66,45 @@ class StatsServerIT {
     }
 
     @Test
+    void configReloadsAndRefusedReloadsAreCounted() throws Exception {
+        int port = FreePort.find();
+        int stats = FreePort.find();
+        String config = """
+                config:
+                  statsAddr: 127.0.0.1:%d
+                binds:
+                - port: %d
+                  address: 127.0.0.1
+                  listeners:
+                  - routes:
+                    - name: %s
+                      policies:
+                        directResponse: {status: 200}
+                """;
+        Path file = JwtTools.write(dir, "gw.yaml", config.formatted(stats, port, "first"));
+        try (GatewayProcess gw = GatewayProcess.start(file, port)) {
+            String url = "http://127.0.0.1:" + stats + "/metrics";
+            JwtTools.write(dir, "gw.yaml", config.formatted(stats, port, "second"));
+            assertThat(awaitSample(url, "portcullis_config_reloads_total", 1.0)).isEqualTo(1.0);
+            JwtTools.write(dir, "gw.yaml", config.formatted(stats, port, "second") + "  unknownKey: 1\n");
+            assertThat(awaitSample(url, "portcullis_config_reload_failures_total", 1.0)).isEqualTo(1.0);
+            assertThat(awaitSample(url, "portcullis_config_reloads_total", 1.0)).isEqualTo(1.0);
+        }
+    }
+
+    /** Polls (bounded: the file watch is asynchronous) until {@code name} reaches {@code value}; returns the last value. */
+    private static double awaitSample(String url, String name, double value) throws Exception {
+        double last = -1;
+        for (int i = 0; i < 150 && last != value; i++) {
+            last = ObservabilityIT.samples(Curl.run(url).body()).getOrDefault(name, -1.0);
+            if (last != value) {
+                Thread.sleep(100);
+            }
+        }
+        return last;
+    }
+
+    @Test
     void statsAddrInUseFailsTheStartNamingIt() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             int port = FreePort.find();
