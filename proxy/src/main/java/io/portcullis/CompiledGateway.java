@@ -21,7 +21,13 @@ import java.util.Set;
 public record CompiledGateway(
         List<Bind> binds, UpstreamSettings upstream, int workerThreads, long terminationDeadlineMillis,
         long minTerminationDeadlineMillis, SideAddress adminAddr, SideAddress readinessAddr, GatewayConfig source,
-        Map<GatewayCompiler.RouteKey, CompiledRoute> routes) {
+        Map<GatewayCompiler.RouteKey, CompiledRoute> routes, Observe observe) {
+
+    /**
+     * Where metrics are served ({@code statsAddr}: {@code host:port}, null when off), their name prefix, and
+     * where access-log lines go ({@code stdout}, {@code stderr}, a file; null when off). Read at start only.
+     */
+    public record Observe(String statsAddr, String metricsPrefix, String accessLog) {}
 
     /**
      * A port and what it serves; {@code tls} is null for a plain HTTP bind. {@code key} identifies the socket

@@ -37,6 +37,14 @@ public final class GatewayCompiler {
     static final Duration DEFAULT_POOL_IDLE = Duration.ofSeconds(90);
     static final int DEFAULT_MAX_IDLE_PER_BACKEND = 1024;
     static final Duration DEFAULT_TERMINATION_DEADLINE = Duration.ofSeconds(30);
+    static final String DEFAULT_METRICS_PREFIX = "portcullis";
+    /**
+     * Defaults of {@code statsAddr} and {@code logging.accessLog} where the file sets none. The system
+     * properties exist for tests, which run many gateways on one machine: they move the default off the
+     * fixed port 9090 ({@code 127.0.0.1:0}) and off the test runner's stdout.
+     */
+    static final String STATS_ADDR_PROPERTY = "portcullis.defaultStatsAddr";
+    static final String ACCESS_LOG_PROPERTY = "portcullis.defaultAccessLog";
     /** agentgateway's defaults: admin on loopback only, readiness on every interface (kubelet probes the pod IP). */
     static final HostPort DEFAULT_ADMIN = new HostPort("127.0.0.1", 15000);
     static final HostPort DEFAULT_READINESS = new HostPort("0.0.0.0", 15021);
@@ -129,7 +137,18 @@ public final class GatewayCompiler {
         return new CompiledGateway(binds, upstream, workers, deadline, minDeadline,
                 sideAddress(s == null ? null : s.adminAddr(), DEFAULT_ADMIN),
                 sideAddress(s == null ? null : s.readinessAddr(), DEFAULT_READINESS),
-                config, Map.copyOf(index));
+                config, Map.copyOf(index), observe(s));
+    }
+
+    private static CompiledGateway.Observe observe(StaticConfig s) {
+        String stats = s == null || s.statsAddr() == null
+                ? System.getProperty(STATS_ADDR_PROPERTY, "0.0.0.0:9090") : s.statsAddr();
+        String prefix = s == null || s.metrics() == null || s.metrics().prefix() == null
+                ? DEFAULT_METRICS_PREFIX : s.metrics().prefix();
+        String accessLog = s == null || s.logging() == null || s.logging().accessLog() == null
+                ? System.getProperty(ACCESS_LOG_PROPERTY, "stdout") : s.logging().accessLog();
+        return new CompiledGateway.Observe(stats.equals("off") ? null : stats, prefix,
+                accessLog.equals("off") ? null : accessLog);
     }
 
     /** Two routes of a listener may share a name (and even a config): each gets its own key. */

@@ -11,7 +11,11 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.resolver.dns.DnsAddressResolverGroup;
 import io.netty.resolver.dns.DnsNameResolverBuilder;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import io.portcullis.observability.AccessLog;
 import io.portcullis.observability.Log;
+import io.portcullis.observability.Metrics;
+import io.portcullis.observability.Observability;
+import io.portcullis.observability.StatsServer;
 import io.portcullis.server.BindContext;
 import io.portcullis.server.DrainEvent;
 import io.portcullis.server.FrontendInitializer;
@@ -19,6 +23,7 @@ import io.portcullis.server.Transport;
 import io.portcullis.tls.CertificateReloader;
 import io.portcullis.tls.ServerTlsCompiler;
 import io.portcullis.upstream.UpstreamConnector;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -47,6 +52,11 @@ public final class ProxyServer implements AutoCloseable {
     private final Map<String, RunningBind> binds = new LinkedHashMap<>();
     private volatile CompiledGateway gateway;
     private UpstreamConnector connector;
+    /** Process-wide, across reloads: counters never restart, and the stats port and log sink stay. */
+    private final Metrics metrics;
+    private Observability observability;
+    private StatsServer stats;
+    private AccessLog accessLog;
 
     /** One open listening socket, its connections, and the certificate watch of an HTTPS bind. */
     private static final class RunningBind {
@@ -78,24 +88,41 @@ public final class ProxyServer implements AutoCloseable {
         // Names are resolved asynchronously (and cached); a blocking InetAddress lookup would stall the loop.
         this.resolver = new DnsAddressResolverGroup(
                 new DnsNameResolverBuilder().datagramChannelType(transport.datagramChannel()));
-        this.connector = new UpstreamConnector(transport.socketChannel(), resolver, gateway.upstream());
+        this.metrics = new Metrics(gateway.observe().metricsPrefix());
+        this.connector = new UpstreamConnector(transport.socketChannel(), resolver, gateway.upstream(), metrics);
+        this.observability = new Observability(metrics, null);
     }
 
-    /** Binds every port of {@code gateway}; on failure everything already started is released. */
-    public static ProxyServer start(CompiledGateway gateway) throws InterruptedException {
+    /**
+     * Starts the stats server and the access log, then binds every port of {@code gateway}; on failure
+     * everything already started is released. A stats address that cannot be bound fails the start with an
+     * {@link IOException} naming {@code config.statsAddr}.
+     */
+    public static ProxyServer start(CompiledGateway gateway) throws InterruptedException, IOException {
         ProxyServer server = new ProxyServer(gateway);
         try {
             synchronized (server) {
+                server.startObservability();
                 logTlsProvider(gateway);
                 for (CompiledGateway.Bind bind : gateway.binds()) {
                     server.binds.put(bind.key(), server.open(bind));
                 }
             }
             return server;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | IOException e) {
             server.close();
             throw e;
         }
+    }
+
+    private void startObservability() throws IOException {
+        CompiledGateway.Observe observe = gateway.observe();
+        if (observe.statsAddr() != null) {
+            stats = StatsServer.start(observe.statsAddr(), metrics);
+            Log.info("metrics on http://" + observe.statsAddr().replaceFirst(":0$", ":" + stats.port()) + "/metrics");
+        }
+        accessLog = AccessLog.open(observe.accessLog(), metrics);
+        observability = new Observability(metrics, accessLog);
     }
 
     private static void logTlsProvider(CompiledGateway gateway) {
@@ -110,7 +137,7 @@ public final class ProxyServer implements AutoCloseable {
 
     /** Opens the socket of {@code bind}; throws {@link IllegalStateException} naming it when that fails. */
     private RunningBind open(CompiledGateway.Bind bind) {
-        BindContext context = new BindContext(bind.port(), bind.listeners(), settings(bind));
+        BindContext context = new BindContext(bind.port(), bind.listeners(), settings(bind), observability);
         ChannelGroup connections = new DefaultChannelGroup("connections " + bind.key(), GlobalEventExecutor.INSTANCE);
         int buffer = bind.limits().bufferLimit();
         ServerBootstrap bootstrap = new ServerBootstrap()
@@ -160,8 +187,11 @@ public final class ProxyServer implements AutoCloseable {
                 || !Objects.equals(next.readinessAddr(), current.readinessAddr())) {
             Log.warn("config.adminAddr / readinessAddr changed: takes effect after a restart");
         }
+        if (!next.observe().equals(current.observe())) {
+            Log.warn("config.statsAddr / metrics / logging.accessLog changed: takes effect after a restart");
+        }
         if (!next.upstream().equals(current.upstream())) {
-            connector = new UpstreamConnector(transport.socketChannel(), resolver, next.upstream());
+            connector = new UpstreamConnector(transport.socketChannel(), resolver, next.upstream(), metrics);
         }
         Map<String, RunningBind> opened = new LinkedHashMap<>();
         try {
@@ -210,6 +240,16 @@ public final class ProxyServer implements AutoCloseable {
         for (Channel ch : connections) {
             ch.eventLoop().execute(() -> ch.pipeline().fireUserEventTriggered(DrainEvent.INSTANCE));
         }
+    }
+
+    /** The process's metrics (the reloader reports to {@link Metrics#reloadSucceeded()} / {@code reloadFailed()}). */
+    public Metrics metrics() {
+        return metrics;
+    }
+
+    /** The port of the stats server ({@code /metrics}), or -1 when {@code statsAddr} is off. */
+    public int statsPort() {
+        return stats == null ? -1 : stats.port();
     }
 
     /** The ports actually bound, in bind order (useful with port 0). */
@@ -277,5 +317,11 @@ public final class ProxyServer implements AutoCloseable {
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS);
         acceptors.terminationFuture().awaitUninterruptibly(5, TimeUnit.SECONDS);
         workers.terminationFuture().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        if (stats != null) {
+            stats.close();
+        }
+        if (accessLog != null) {
+            accessLog.close(); // after the loops stopped: every line queued is written
+        }
     }
 }

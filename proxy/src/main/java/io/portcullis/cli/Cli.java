@@ -6,6 +6,7 @@ import io.portcullis.ProxyServer;
 import io.portcullis.cli.tools.KeyTools;
 import io.portcullis.ConfigReloader;
 import io.portcullis.config.ConfigException;
+import io.portcullis.config.ConfigSchema;
 import io.portcullis.observability.AdminServer;
 import io.portcullis.observability.Log;
 import java.io.IOException;
@@ -36,6 +37,10 @@ public final class Cli {
     public int run(String[] args) {
         if (args.length > 0 && KeyTools.COMMANDS.contains(args[0])) {
             return runTool(args);
+        }
+        if (args.length == 1 && args[0].equals("schema")) {
+            out.print(ConfigSchema.generate());
+            return 0;
         }
         CliArgs cli;
         try {
@@ -104,6 +109,7 @@ public final class Cli {
         BooleanSupplier ready = () -> !draining.get();
         List<AutoCloseable> sideServers = new ArrayList<>();
         ConfigReloader reloader = new ConfigReloader(file, server, loaded, System::getenv);
+        reloader.addListener(server.metrics()); // config_reloads_total / config_reload_failures_total
         try {
             sideServers.add(side("readiness", gateway.readinessAddr(), a -> AdminServer.readiness(a, ready)));
             sideServers.add(side("admin", gateway.adminAddr(), a -> AdminServer.admin(a, ready, reloader::configDump)));

@@ -10,6 +10,7 @@ public record CliArgs(Path configFile, boolean validateOnly, boolean help, boole
 
     public static final String USAGE = String.join("\n",
             "usage: portcullis -f <config.yaml> [--validate-only]",
+            "       portcullis schema                             (JSON Schema of the config, for editors)",
             "       portcullis jwks | token | dpop | keygen ...   (seed 002's key tooling, see below)",
             "",
             "  -f, --file <path>   gateway config (binds -> listeners -> routes)",

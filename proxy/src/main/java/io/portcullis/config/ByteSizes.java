@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  * means 10^6 or 2^20 is exactly the ambiguity a limit should not have.
  */
 public final class ByteSizes {
-    private static final Pattern SYNTAX = Pattern.compile("([0-9]+)(?:(Ki|Mi|Gi)B?)?");
+    static final Pattern SYNTAX = Pattern.compile("([0-9]+)(?:(Ki|Mi|Gi)B?)?");
     private static final long KI = 1024;
 
     private ByteSizes() {}

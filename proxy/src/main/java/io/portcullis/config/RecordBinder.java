@@ -26,6 +26,10 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  * Supported component types: records, {@code List<T>}, {@code Map<String, String>} and the leaves of
  * {@link Scalars}. Absent keys and YAML nulls bind to null.
  *
+ * <p>{@link ConfigSchema} describes the same mapping as a JSON Schema, through the same helpers
+ * ({@link #rawClass}, {@link #typeArgument}, {@link #scalarFactory}) and in the same order of cases as
+ * {@code bindValue}, so the published schema follows the records.
+ *
  * <p>Binding never stops at the first problem: a bad value is reported and left null (list entries keep
  * their index), and binding carries on, so one run reports every unknown key and type error in the file.
  */
@@ -104,7 +108,7 @@ final class RecordBinder {
      * agentgateway writes some settings either as a mapping or as one string (inline JWKS, a bare CEL rule);
      * such a record declares {@code public static T fromScalar(String)} for the short form.
      */
-    private static Method scalarFactory(Class<?> type) {
+    static Method scalarFactory(Class<?> type) {
         try {
             Method m = type.getMethod("fromScalar", String.class);
             return Modifier.isStatic(m.getModifiers()) && m.getReturnType() == type ? m : null;
@@ -241,7 +245,7 @@ final class RecordBinder {
         return -1;
     }
 
-    private static Class<?> rawClass(Type type) {
+    static Class<?> rawClass(Type type) {
         if (type instanceof Class<?> c) {
             return c;
         }
@@ -251,7 +255,7 @@ final class RecordBinder {
         throw new IllegalStateException("unsupported config component type " + type);
     }
 
-    private static Type typeArgument(Type type, int index) {
+    static Type typeArgument(Type type, int index) {
         if (!(type instanceof ParameterizedType p)) {
             throw new IllegalStateException("raw collection type in a config record: " + type);
         }

@@ -64,6 +64,7 @@ public final class ProxyExchange implements UpstreamListener, ChannelFutureListe
 
     private List<HttpContent> body; // collected body parts, kept until the response head when replayable
     private long bodyBytes;
+    private long responseBytes;
     private boolean requestComplete;
     private boolean requestSent;
     private Backend backend;
@@ -328,6 +329,7 @@ public final class ProxyExchange implements UpstreamListener, ChannelFutureListe
             }
             return;
         }
+        responseBytes += content.content().readableBytes();
         if (heldHead != null && last) {
             HttpResponse head = heldHead;
             heldHead = null;
@@ -375,7 +377,8 @@ public final class ProxyExchange implements UpstreamListener, ChannelFutureListe
             // Reading stays on while pooled, so a close or stray bytes from the backend are noticed at once.
             up.config().setAutoRead(true);
             UpstreamSettings us = connector.settings();
-            UpstreamPool.current().release(backend, handler, us.maxIdlePerBackend(), us.idleTimeoutNanos());
+            UpstreamPool.current().release(backend, handler, us.maxIdlePerBackend(), us.idleTimeoutNanos(),
+                    connector.metrics().backend(backend.authority()).poolIdle());
         } else {
             up.close();
         }
@@ -524,7 +527,18 @@ public final class ProxyExchange implements UpstreamListener, ChannelFutureListe
         return done;
     }
 
+    /** The backend of the current (or last) attempt; null before the first. */
     public Backend backend() {
         return backend;
+    }
+
+    /** Request body bytes received from the client. */
+    public long requestBytes() {
+        return bodyBytes;
+    }
+
+    /** Response body bytes relayed to the client. */
+    public long responseBytes() {
+        return responseBytes;
     }
 }

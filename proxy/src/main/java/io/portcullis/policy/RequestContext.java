@@ -28,6 +28,9 @@ public final class RequestContext {
     private String query;
     private boolean queryChanged;
     private Map<String, Object> claims;
+    private String authFailure;
+    private Object boundHtm;
+    private Object boundHtu;
     private List<Consumer<HttpHeaders>> responseActions;
     private int nextPolicy;
     private int waitedAt = -1;
@@ -115,6 +118,32 @@ public final class RequestContext {
 
     public void claims(Map<String, Object> validated) {
         this.claims = validated;
+    }
+
+    /**
+     * Records why {@code jwtAuth} refused the token (an {@code AuthFailure} label, e.g. {@code expired}) for
+     * metrics and the access log, even in permissive mode where the request goes on; with the {@code htm} /
+     * {@code htu} the token was bound to when those did not fit the request (null otherwise).
+     */
+    public void authFailure(String reason, Object htm, Object htu) {
+        this.authFailure = reason;
+        this.boundHtm = htm;
+        this.boundHtu = htu;
+    }
+
+    /** The {@code jwtAuth} refusal label, or null when the token passed or none was checked. */
+    public String authFailure() {
+        return authFailure;
+    }
+
+    /** The {@code htm} claim of a token refused for its method or URI binding, else null. */
+    public Object boundHtm() {
+        return boundHtm;
+    }
+
+    /** The {@code htu} claim of a token refused for its method or URI binding, else null. */
+    public Object boundHtu() {
+        return boundHtu;
     }
 
     /** Registers a change to make to this request's response headers (backend or local reply). */

@@ -1,5 +1,6 @@
 package io.portcullis.server;
 
+import io.portcullis.observability.Observability;
 import io.portcullis.routing.ListenerTable;
 import io.portcullis.tls.ServerTls;
 import io.portcullis.upstream.UpstreamConnector;
@@ -22,11 +23,19 @@ public final class BindContext {
     private volatile ListenerTable listeners;
     private volatile Settings settings;
     private volatile boolean draining;
+    private final Observability observability;
 
-    public BindContext(int port, ListenerTable listeners, Settings settings) {
+    /** {@code observability} is the process's (metrics, access log): it stays across reloads. */
+    public BindContext(int port, ListenerTable listeners, Settings settings, Observability observability) {
         this.port = port;
         this.listeners = listeners;
         this.settings = settings;
+        this.observability = observability;
+    }
+
+    /** Metrics and access log, shared by every bind. */
+    public Observability observability() {
+        return observability;
     }
 
     public int port() {

@@ -33,6 +33,9 @@ import io.portcullis.http.KeepAlive;
 import io.portcullis.http.LocalReplies;
 import io.portcullis.http.ProxyError;
 import io.portcullis.http.RequestTarget;
+import io.portcullis.observability.Metrics;
+import io.portcullis.observability.RequestRecord;
+import io.portcullis.observability.TraceContext;
 import io.portcullis.policy.PolicyResult;
 import io.portcullis.policy.RequestContext;
 import io.portcullis.routing.CompiledListener;
@@ -60,6 +63,12 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
     /** How long a connection closed with unread input keeps draining it before the close. */
     private static final long LINGER_MILLIS = 2_000;
 
+    /** Reason label of a response cut off after it started (backend closed, timeout). */
+    private static final String RESPONSE_ABORTED = "response_aborted";
+    /** Reason label (with nginx's status 499) of a request whose client went away before its response. */
+    private static final String CLIENT_CLOSED = "client_closed";
+    private static final int CLIENT_CLOSED_STATUS = 499;
+
     private enum State { AWAIT_HEAD, POLICY_WAIT, EXCHANGE, DISCARD_BODY, CLOSING }
 
     private final BindContext bind;
@@ -68,6 +77,8 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
     private final ProxyResponseEncoder encoder;
     private final HeadTimeouts timeouts;
     private final boolean stream;
+    /** The request in progress, for its one metrics update and access-log line. */
+    private final RequestRecord record;
     private ChannelHandlerContext ctx;
     private State state = State.AWAIT_HEAD;
     private ProxyExchange exchange;
@@ -106,6 +117,7 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
         this.encoder = encoder;
         this.timeouts = timeouts;
         this.stream = encoder == null;
+        this.record = new RequestRecord(bind.observability());
     }
 
     @Override
@@ -200,6 +212,7 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
         requestLastSeen = false;
         expectContinue = false;
         bodyWanted = false;
+        record.begin(request.method().name(), null, request.headers().get(TraceContext.TRACEPARENT));
         DecoderResult result = request.decoderResult();
         if (result.isFailure()) {
             keepAlive = false;
@@ -228,6 +241,7 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
             sendError(ProxyError.MALFORMED_REQUEST, true);
             return;
         }
+        record.path(target.path());
         HttpHeaders headers = request.headers();
         // RequestHeadChecks admitted Transfer-Encoding only as exactly "chunked".
         boolean chunked = headers.contains(HttpHeaderNames.TRANSFER_ENCODING);
@@ -255,6 +269,7 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
             return;
         }
         CompiledRoute route = entry.route();
+        record.routed(route.name(), null);
         if (declared > route.forward().maxRequestBodySize()) {
             sendError(ProxyError.BODY_TOO_LARGE, true);
             return;
@@ -265,6 +280,7 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
             IdentityHeaders.strip(headers);
         }
         RequestContext rc = new RequestContext(request, view, entry, ctx.alloc(), conn.scheme(), peerIp, peerTrusted);
+        record.routed(route.name(), rc);
         admitted = new Admitted(request, target, route, rc, hasBody, declared);
         runPolicies();
     }
@@ -283,7 +299,7 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
         // Response changes the policies registered (CORS) apply to whatever answers: backend or local reply.
         responseContext = a.rc().hasResponseActions() ? a.rc() : null;
         if (!verdict.isContinue()) {
-            sendLocal(verdict.reply(), a.hasBody() && !discardable(a.declared()));
+            sendLocal(verdict.reply(), a.hasBody() && !discardable(a.declared()), verdict.reason());
             return;
         }
         HttpRequest request = a.request();
@@ -293,6 +309,7 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
             request.setUri(RequestTarget.pathAndQuery(rc.path(), rc.queryChanged() ? rc.query() : a.target().query()));
         }
         request.setProtocolVersion(HttpVersion.HTTP_1_1);
+        record.forwarded(TraceContext.ensure(request.headers()));
         state = State.EXCHANGE;
         exchange = new ProxyExchange(this, request, a.hasBody(), a.declared(), a.route(), conn.connector(),
                 a.rc().authorityOverride(), grpc);
@@ -367,6 +384,7 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
 
     @Override
     public void prepareResponse(HttpResponse response, CompiledRoute route) {
+        record.responseStatus(response.status().code());
         HttpHeaders headers = response.headers();
         HopByHop.strip(headers);
         if (route.responseHeaders() != null) {
@@ -408,6 +426,8 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
 
     @Override
     public void exchangeComplete(boolean forceClose) {
+        recordUpstream();
+        record.end(record.responseStatus(), Metrics.UPSTREAM, -1);
         exchange = null;
         responseContext = null;
         if (forceClose || !keepAlive) {
@@ -419,22 +439,39 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
 
     @Override
     public void replyError(ProxyError error, boolean closeConnection) {
+        recordUpstream();
         exchange = null;
         sendError(error, closeConnection || !requestLastSeen);
     }
 
     @Override
     public void abort() {
+        recordUpstream();
+        record.end(record.responseStatus(), RESPONSE_ABORTED, -1);
         exchange = null;
         closeNow();
     }
 
-    private void sendError(ProxyError error, boolean close) {
-        sendLocal(LocalReplies.error(error), close || error.closeConnection());
+    /** What the exchange with the backend moved, for the record; before the exchange is let go. */
+    private void recordUpstream() {
+        if (exchange != null && exchange.backend() != null) {
+            record.upstream(exchange.backend().authority(), exchange.requestBytes(), exchange.responseBytes());
+        }
     }
 
-    /** Sends a local reply; then drops the rest of the request body, or closes when told to or when it is large. */
-    private void sendLocal(FullHttpResponse reply, boolean close) {
+    private void sendError(ProxyError error, boolean close) {
+        if (!record.active()) {
+            record.begin(null, null, null); // no request head could be read (timeout, folded header)
+        }
+        sendLocal(LocalReplies.error(error), close || error.closeConnection(), error.reason());
+    }
+
+    /**
+     * Sends a local reply (ending the request's record with {@code reason}); then drops the rest of the
+     * request body, or closes when told to or when it is large.
+     */
+    private void sendLocal(FullHttpResponse reply, boolean close, String reason) {
+        record.end(reply.status().code(), reason, reply.content().readableBytes());
         if (close || (expectContinue && !requestLastSeen)) {
             // Without a 100 Continue the client will not send the body it announced, so nothing on this
             // connection can be trusted to be the next request.
@@ -560,6 +597,10 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        if (record.active()) {
+            recordUpstream();
+            record.end(CLIENT_CLOSED_STATUS, CLIENT_CLOSED, -1);
+        }
         state = State.CLOSING;
         admitted = null;
         HttpObject held;

@@ -18,6 +18,7 @@ import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.resolver.AddressResolverGroup;
+import io.portcullis.observability.Metrics;
 import java.net.InetSocketAddress;
 
 /**
@@ -43,10 +44,12 @@ public final class UpstreamConnector {
 
     private final Bootstrap template;
     private final UpstreamSettings settings;
+    private final Metrics metrics;
 
     public UpstreamConnector(Class<? extends Channel> channelClass, AddressResolverGroup<InetSocketAddress> resolver,
-                             UpstreamSettings settings) {
+                             UpstreamSettings settings, Metrics metrics) {
         this.settings = settings;
+        this.metrics = metrics;
         this.template = new Bootstrap()
                 .channel(channelClass)
                 .resolver(resolver)
@@ -61,9 +64,18 @@ public final class UpstreamConnector {
         return settings;
     }
 
-    /** Connects to {@code backend} on {@code loop}; the future's channel has an {@link UpstreamHandler}. */
+    public Metrics metrics() {
+        return metrics;
+    }
+
+    /**
+     * Connects to {@code backend} on {@code loop}; the future's channel has an {@link UpstreamHandler}. The
+     * connect time is observed and the connection counted in {@code active_connections} until it closes.
+     */
     public ChannelFuture connect(EventLoop loop, Backend backend) {
-        return template.clone(loop)
+        long start = System.nanoTime();
+        Metrics.BackendMetrics m = metrics.backend(backend.authority());
+        ChannelFuture connect = template.clone(loop)
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
@@ -78,6 +90,14 @@ public final class UpstreamConnector {
                     }
                 })
                 .connect(backend.address());
+        connect.addListener(done -> {
+            if (done.isSuccess()) {
+                m.connectDuration().observe((System.nanoTime() - start) / 1e9);
+                m.activeConnections().inc();
+                connect.channel().closeFuture().addListener(closed -> m.activeConnections().dec());
+            }
+        });
+        return connect;
     }
 
     /**

@@ -2,6 +2,7 @@ package io.portcullis.upstream;
 
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
+import io.prometheus.metrics.core.datapoints.GaugeDataPoint;
 import io.netty.util.concurrent.FastThreadLocal;
 import java.util.ArrayDeque;
 import java.util.HashMap;
@@ -33,11 +34,20 @@ public final class UpstreamPool {
         final UpstreamHandler handler;
         final Channel channel;
         final long since;
+        final GaugeDataPoint gauge;
 
-        Idle(UpstreamHandler handler, long since) {
+        Idle(UpstreamHandler handler, long since, GaugeDataPoint gauge) {
             this.handler = handler;
             this.channel = handler.channel();
             this.since = since;
+            this.gauge = gauge;
+            gauge.inc();
+        }
+
+        /** Leaves the pool (taken, expired or closed). */
+        Idle removed() {
+            gauge.dec();
+            return this;
         }
     }
 
@@ -62,6 +72,7 @@ public final class UpstreamPool {
         long now = System.nanoTime();
         Idle entry;
         while ((entry = deque.pollLast()) != null) {
+            entry.removed();
             if (entry.channel.isActive() && now - entry.since < idleTimeoutNanos) {
                 return entry.handler;
             }
@@ -72,15 +83,17 @@ public final class UpstreamPool {
 
     /**
      * Returns a reusable connection; closes it instead when the backend already has {@code maxIdle} idle
-     * ones. Starts the idle sweep of this event loop on first use.
+     * ones. Starts the idle sweep of this event loop on first use. {@code idleGauge} counts the backend's
+     * pooled connections ({@code upstream_pool_idle_connections}).
      */
-    public void release(Backend backend, UpstreamHandler handler, int maxIdle, long idleTimeoutNanos) {
+    public void release(Backend backend, UpstreamHandler handler, int maxIdle, long idleTimeoutNanos,
+                        GaugeDataPoint idleGauge) {
         ArrayDeque<Idle> deque = idle.computeIfAbsent(backend.poolKey(), k -> new ArrayDeque<>());
         if (deque.size() >= maxIdle) {
             handler.channel().close();
             return;
         }
-        deque.addLast(new Idle(handler, System.nanoTime()));
+        deque.addLast(new Idle(handler, System.nanoTime(), idleGauge));
         if (!sweeping) {
             sweeping = true;
             scheduleSweep(handler.channel().eventLoop(), idleTimeoutNanos);
@@ -100,7 +113,7 @@ public final class UpstreamPool {
         for (ArrayDeque<Idle> deque : idle.values()) {
             Idle entry;
             while ((entry = deque.peekFirst()) != null && now - entry.since >= idleTimeoutNanos) {
-                deque.pollFirst();
+                deque.pollFirst().removed();
                 entry.channel.close();
             }
         }
@@ -111,8 +124,10 @@ public final class UpstreamPool {
         ArrayDeque<Idle> deque = idle.get(backend.poolKey());
         if (deque != null) {
             for (Iterator<Idle> it = deque.iterator(); it.hasNext(); ) {
-                if (it.next().handler == handler) {
+                Idle entry = it.next();
+                if (entry.handler == handler) {
                     it.remove();
+                    entry.removed();
                     return;
                 }
             }

@@ -34,7 +34,7 @@ class ConfigLoaderTest {
 
         assertThat(config).isEqualTo(new GatewayConfig(
                 new StaticConfig("127.0.0.1:9090", "[::1]:15000", "off", 4, Duration.ofSeconds(30),
-                        Duration.ofSeconds(1), new LoggingConfig("info", "json"), new MetricsConfig("agentgateway"),
+                        Duration.ofSeconds(1), new LoggingConfig("info", "json", null), new MetricsConfig("agentgateway"),
                         new BackendDefaultsConfig(Duration.ofSeconds(5), Duration.ofSeconds(90), 64)),
                 List.of(
                         new BindConfig(8080, "127.0.0.1", List.of(

@@ -80,6 +80,8 @@ public final class GatewayProcess implements AutoCloseable {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(jvmFlags);
+        // Many gateways run on one machine during tests: keep them off the default stats port 9090.
+        cmd.add("-Dportcullis.defaultStatsAddr=127.0.0.1:0");
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add("io.portcullis.Main");

@@ -56,7 +56,7 @@ class AlpnChoiceIT {
                 .applicationProtocolConfig(alpn(ApplicationProtocolNames.HTTP_2, ApplicationProtocolNames.HTTP_1_1)).build();
         Backend backend = new Backend("127.0.0.1", server.port(), 1, new UpstreamTls(offersBoth, offersBoth, "localhost", "t"));
         UpstreamConnector connector = new UpstreamConnector(NioSocketChannel.class, DefaultAddressResolverGroup.INSTANCE,
-                new UpstreamSettings(5_000, 60_000, 4, 64 * 1024));
+                new UpstreamSettings(5_000, 60_000, 4, 64 * 1024), new io.portcullis.observability.Metrics("test"));
         Channel ch = connector.connect(group.next(), backend).sync().channel();
         // The handshake result decides; wait for it to close the connection or give it time.
         ch.closeFuture().await(3, TimeUnit.SECONDS);

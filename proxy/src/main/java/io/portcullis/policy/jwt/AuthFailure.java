@@ -40,11 +40,13 @@ public enum AuthFailure {
     private final String message;
     private final String reason;
     private final String errorCode;
+    private final String replyReason;
 
     AuthFailure(String message, String reason, String errorCode) {
         this.message = message;
         this.reason = reason;
         this.errorCode = errorCode;
+        this.replyReason = "jwt_" + reason;
     }
 
     /** The text sent to the client. */
@@ -55,6 +57,11 @@ public enum AuthFailure {
     /** Metric / access-log label. */
     public String reason() {
         return reason;
+    }
+
+    /** The reason label of the 401 ({@code jwt_<reason>}), built once rather than per refusal. */
+    public String replyReason() {
+        return replyReason;
     }
 
     /** The {@code error} parameter of {@code WWW-Authenticate}; null when none (no credentials were sent). */

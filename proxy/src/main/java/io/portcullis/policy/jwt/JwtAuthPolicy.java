@@ -65,14 +65,14 @@ public final class JwtAuthPolicy implements Policy {
     public PolicyResult apply(RequestContext rc) {
         TokenLocation.Found found = location.find(rc);
         if (found == null) {
-            return mode == JwtMode.strict ? fail(AuthFailure.MISSING, false) : PolicyResult.CONTINUE;
+            return mode == JwtMode.strict ? fail(rc, AuthFailure.MISSING, false, null) : PolicyResult.CONTINUE;
         }
         if (found == TokenLocation.AMBIGUOUS) {
-            return fail(AuthFailure.AMBIGUOUS, false);
+            return fail(rc, AuthFailure.AMBIGUOUS, false, null);
         }
         long now = TokenVerifier.epochSeconds();
         String method = rc.request().method().name();
-        VerifiedToken token;
+        VerifiedToken token = null;
         try {
             token = verifier.verify(found, now, !rc.resumed());
             if (dpop != null) {
@@ -87,7 +87,7 @@ public final class JwtAuthPolicy implements Policy {
         } catch (TokenVerifier.AwaitKeys wait) {
             return PolicyResult.await(wait.ready);
         } catch (AuthFailure.Refusal refusal) {
-            return fail(refusal.failure, found.scheme() == DpopChecker.Scheme.DPOP);
+            return fail(rc, refusal.failure, found.scheme() == DpopChecker.Scheme.DPOP, token);
         }
         rc.claims(token.claims());
         if (!passthrough) {
@@ -97,9 +97,15 @@ public final class JwtAuthPolicy implements Policy {
         return PolicyResult.CONTINUE;
     }
 
-    /** Counts the failure; refuses the request unless the mode is permissive. */
-    private PolicyResult fail(AuthFailure failure, boolean dpopScheme) {
+    /**
+     * Counts the failure and notes it on the request (metrics, access log: with the token's {@code htm} /
+     * {@code htu} when those did not fit); refuses the request unless the mode is permissive.
+     */
+    private PolicyResult fail(RequestContext rc, AuthFailure failure, boolean dpopScheme, VerifiedToken token) {
         refusals.get(failure).increment();
+        boolean binding = failure == AuthFailure.WRONG_METHOD || failure == AuthFailure.WRONG_URI;
+        rc.authFailure(failure.reason(), binding && token != null ? token.claims().get("htm") : null,
+                binding && token != null ? token.claims().get("htu") : null);
         return mode == JwtMode.permissive ? PolicyResult.CONTINUE : refuse(failure, dpopScheme);
     }
 
@@ -126,6 +132,6 @@ public final class JwtAuthPolicy implements Policy {
         if (failure == AuthFailure.NONCE_REQUIRED && dpop.nonces() != null) {
             reply.headers().set(DPOP_NONCE, dpop.nonces().issue(TokenVerifier.epochSeconds()));
         }
-        return PolicyResult.respond(reply, "jwt_" + failure.reason());
+        return PolicyResult.respond(reply, failure.replyReason());
     }
 }
