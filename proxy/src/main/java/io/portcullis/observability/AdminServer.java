@@ -52,7 +52,11 @@ public final class AdminServer implements AutoCloseable {
         };
     }
 
-    private static AdminServer start(String name, InetSocketAddress address, Map<String, HttpHandler> routes)
+    /**
+     * Serves {@code routes} (exact paths, GET and HEAD only; anything else 404 or 405) on {@code address} with
+     * one daemon thread named after {@code name}. Also the stats server's base ({@link StatsServer}).
+     */
+    static AdminServer start(String name, InetSocketAddress address, Map<String, HttpHandler> routes)
             throws IOException {
         HttpServer server = HttpServer.create(address, 16);
         for (Map.Entry<String, HttpHandler> route : routes.entrySet()) {
@@ -94,7 +98,11 @@ public final class AdminServer implements AutoCloseable {
     }
 
     private static void send(HttpExchange exchange, int status, String type, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        send(exchange, status, type, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Sends {@code bytes} (only the headers for HEAD), never cached by the prober or scraper. */
+    static void send(HttpExchange exchange, int status, String type, byte[] bytes) throws IOException {
         exchange.getResponseHeaders().set("Content-Type", type);
         exchange.getResponseHeaders().set("Cache-Control", "no-store");
         boolean head = exchange.getRequestMethod().equals("HEAD");
