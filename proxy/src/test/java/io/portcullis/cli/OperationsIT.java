@@ -30,6 +30,10 @@ class OperationsIT {
     private static final String RELOADED = "INFO config reloaded from";
     private static final String REFUSED = "is invalid, keeping the current config";
 
+    /**
+     * The config rewritten under load. Its access log is off: the test reads the log from stdout and stderr
+     * merged into one pipe, where JSON access lines written by another thread could split a log line.
+     */
     private static String loadConfig(int port, String backend, int version, boolean addedRoute, boolean broken) {
         String added = !addedRoute ? "" : """
                     - name: added
@@ -41,8 +45,6 @@ class OperationsIT {
                 config:
                   adminAddr: "off"
                   readinessAddr: "off"
-                  # The test reads the log from stdout and stderr merged into one pipe: JSON access lines
-                  # written by another thread in 64 KiB batches could split a log line there.
                   logging: {accessLog: "off"}
                 binds:
                 - port: %d
@@ -76,7 +78,7 @@ class OperationsIT {
                     }
                     if (broken) {
                         assertThat(gateway.output()).contains(REFUSED)
-                                .containsPattern("binds\\[0\\]\\.listeners\\[0\\]\\.routes\\[0\\]\\.backendz: unknown key .* at line 11");
+                                .containsPattern("binds\\[0\\]\\.listeners\\[0\\]\\.routes\\[0\\]\\.backendz: unknown key .* at line 12");
                         Curl.Result old = Curl.run("-i", "http://127.0.0.1:" + port + "/json");
                         assertThat(old.status()).isEqualTo(200);
                         assertThat(old.body()).contains("x-version: 6");
