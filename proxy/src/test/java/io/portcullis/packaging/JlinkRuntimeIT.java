@@ -81,9 +81,9 @@ class JlinkRuntimeIT {
                 .replace("port: 8080", "port: " + front).replace("port: 8081", "port: " + demo)
                 .replace("127.0.0.1:8081", "127.0.0.1:" + demo);
         Path config = readable(Files.writeString(dir.resolve("quickstart.yaml"), quickstart));
-        try (Launched gw = Launched.start(config, front, Map.of())) {
+        try (Launched gw = Launched.start(config, Map.of(), front, demo)) {
             Curl.Result r = Curl.run("http://127.0.0.1:" + front + "/hello");
-            assertThat(r.status()).isEqualTo(200);
+            assertThat(r.status()).as(r.stderr() + gw.output()).isEqualTo(200);
             assertThat(r.body()).isEqualTo("{\"hello\":\"from the demo backend behind Portcullis\"}");
             assertThat(gw.exe()).isEqualTo(install.resolve("runtime/bin/java").toRealPath());
             if (ROOT) {
@@ -147,7 +147,7 @@ class JlinkRuntimeIT {
                     map("iss", "jlink-test", "aud", "portcullis", "sub", "ops", "exp", JwtTools.now() + 300)));
             Map<String, String> env = Map.of("PORTCULLIS_EXTRA_OPTS",
                     "-Djavax.net.ssl.trustStore=" + trust + " -Djavax.net.ssl.trustStorePassword=changeit");
-            try (Launched gw = Launched.start(config, tls, env)) {
+            try (Launched gw = Launched.start(config, env, tls, plain)) {
                 String url = "https://127.0.0.1:" + tls + "/api";
                 assertThat(Curl.run("--cacert", cert.toString(), url).status()).isEqualTo(401);
                 Curl.Result r = Curl.run("--cacert", cert.toString(), "-H", "Authorization: Bearer " + token, url);
@@ -208,7 +208,8 @@ class JlinkRuntimeIT {
 
     /** The installed launcher running the gateway, as nobody when the tests run as root. */
     private record Launched(Process process, Path log) implements AutoCloseable {
-        static Launched start(Path config, int port, Map<String, String> env) throws Exception {
+        /** Starts the gateway and waits (bounded) until every one of {@code ports} accepts connections. */
+        static Launched start(Path config, Map<String, String> env, int... ports) throws Exception {
             List<String> cmd = new ArrayList<>();
             if (ROOT) {
                 cmd.addAll(List.of("setpriv", "--reuid=" + NOBODY, "--regid=" + NOBODY, "--clear-groups", "--inh-caps=-all"));
@@ -220,19 +221,23 @@ class JlinkRuntimeIT {
             pb.environment().remove("PORTCULLIS_JAVA_OPTS");
             pb.environment().putAll(env);
             Launched launched = new Launched(pb.start(), log);
-            for (int i = 0; i < 300; i++) {
+            int listening = 0;
+            for (int i = 0; i < 300 && listening < ports.length; i++) {
                 if (!launched.process.isAlive()) {
                     throw new IOException("gateway exited: " + launched.output());
                 }
                 try (Socket s = new Socket()) {
-                    s.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                    return launched;
+                    s.connect(new InetSocketAddress("127.0.0.1", ports[listening]), 200);
+                    listening++;
                 } catch (IOException notYet) {
                     Thread.sleep(100);
                 }
             }
+            if (listening == ports.length) {
+                return launched;
+            }
             launched.close();
-            throw new IOException("gateway did not listen on " + port + ": " + launched.output());
+            throw new IOException("gateway did not listen on " + java.util.Arrays.toString(ports) + ": " + launched.output());
         }
 
         /** setpriv and the launcher exec, so the process is the JVM itself. */
