@@ -5,7 +5,8 @@
 #   bench/rss.sh                          # JDK of JAVA_HOME / PATH, 2 x 20 s of load
 #   JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 DURATION=10 bench/rss.sh
 #   PORTCULLIS_JAVA_OPTS="-Xmx32m ..." bench/rss.sh    # try other flags
-#   CONFIG=bench/config/auth.yaml bench/rss.sh         # another config (its 18087 / 18080 are remapped)
+#   PORTCULLIS_CONFIG=... WRK_HEADER=... bench/rss.sh  # another config (its 18087 / 18080 are remapped)
+#   RUNNER=bench/rss.sh PATHS=/json bench/auth-load.sh # the auth profile (jwtAuth + rate limit + rewrite)
 #
 # Same backend as bench/load.sh (its nginx config), 127.0.0.1 only, every wait bounded, everything it
 # starts is stopped on exit. Prints VmRSS idle / after each path and VmHWM (the peak) in MiB.
@@ -13,7 +14,7 @@ set -euo pipefail
 BENCH_DIR="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)"
 REPO="$(cd "$BENCH_DIR/.." && pwd)"
 DURATION="${DURATION:-20}" CONNS="${CONNS:-50}" PATHS="${PATHS:-/json /static/16k.bin}"
-CONFIG="${CONFIG:-$BENCH_DIR/config/plain.yaml}" WRK_SCRIPT="${WRK_SCRIPT:-}"
+CONFIG="${PORTCULLIS_CONFIG:-$BENCH_DIR/config/plain.yaml}" WRK_HEADER="${WRK_HEADER:-}"
 BACKEND_PORT="${BACKEND_PORT:-28180}" GATEWAY_PORT="${GATEWAY_PORT:-28187}"
 for t in wrk nginx curl; do command -v "$t" >/dev/null || { echo "rss.sh: $t missing" >&2; exit 1; }; done
 
@@ -39,7 +40,7 @@ gw=$!
 pids=("$gw" "${pids[@]}")
 
 for _ in $(seq 1 100); do
-  curl -fs -m 2 -o /dev/null "http://127.0.0.1:$GATEWAY_PORT/json" && break
+  curl -fs -m 2 -o /dev/null ${WRK_HEADER:+-H "$WRK_HEADER"} "http://127.0.0.1:$GATEWAY_PORT/json" && break
   kill -0 "$gw" 2>/dev/null || { cat "$run/gateway.log" >&2; exit 1; }
   sleep 0.2
 done
@@ -50,7 +51,7 @@ java_bin="$(readlink -f "/proc/$gw/exe")"
 echo "rss.sh: $("$java_bin" -version 2>&1 | head -1); flags: $(tr '\0' ' ' <"/proc/$gw/cmdline" | sed 's/ -jar .*//; s/^[^ ]* //')"
 echo "rss.sh: idle VmRSS $(mib VmRSS) MiB"
 for p in $PATHS; do
-  timeout $((DURATION + 30)) wrk -t1 -c"$CONNS" -d"${DURATION}s" ${WRK_SCRIPT:+-s "$WRK_SCRIPT"} \
+  timeout $((DURATION + 30)) wrk -t1 -c"$CONNS" -d"${DURATION}s" ${WRK_HEADER:+-H "$WRK_HEADER"} \
     "http://127.0.0.1:$GATEWAY_PORT$p" | awk -v p="$p" '/Requests\/sec/{rps=$2} /Non-2xx/{bad=$NF} END{printf "rss.sh: %s %s req/s%s\n", p, rps, bad ? ", non-2xx " bad : ""}'
   echo "rss.sh: after $p VmRSS $(mib VmRSS) MiB"
 done
