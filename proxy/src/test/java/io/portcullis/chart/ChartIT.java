@@ -101,6 +101,9 @@ class ChartIT {
         assertThat(map(denyAll.get("spec"))).doesNotContainKeys("ingress", "egress");
         assertThat(path(denyAll, "spec", "policyTypes")).isEqualTo(List.of("Ingress", "Egress"));
         assertThat(list(path(policies.get(1), "spec", "egress"))).hasSize(3); // DNS, 5000, 443
+        Map<String, Object> agents = map(list(path(policies.get(1), "spec", "ingress")).get(0));
+        assertThat(agents.get("from")).isEqualTo(List.of(Map.of("podSelector", Map.of("matchLabels", Map.of("app", "ai-agent")))));
+        assertThat(list(agents.get("ports"))).containsExactly(Map.of("port", 8080, "protocol", "TCP"));
 
         Map<String, Object> pod = chart.podSpec();
         assertThat(pod.get("automountServiceAccountToken")).isEqualTo(false);
