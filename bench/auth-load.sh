@@ -4,6 +4,7 @@
 # anything: the ratio shows what Portcullis' security policies cost on top of plain proxying.
 # Keys and the token are made here with openssl and Debian's python3-jwt, not with Portcullis' code.
 # Usage: bench/auth-load.sh   (every knob of bench/load.sh applies, e.g. SMOKE=1 or PATHS=/json)
+#        RUNNER=bench/rss.sh PATHS=/json bench/auth-load.sh   (resident memory of this profile only)
 set -euo pipefail
 BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 WORK="$(mktemp -d /tmp/portcullis-auth-bench.XXXXXX)"
@@ -26,4 +27,4 @@ export PORTCULLIS_CONFIG="$BENCH_DIR/config/auth.yaml"
 export WRK_HEADER="Authorization: Bearer $TOKEN"
 export LABEL="${LABEL:-auth}"
 export SCENARIOS=plain   # bench/load.sh measures this profile only (it runs the other scenarios itself)
-"$BENCH_DIR/load.sh" "$@"
+"${RUNNER:-$BENCH_DIR/load.sh}" "$@"

@@ -16,9 +16,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class GatewayProcess implements AutoCloseable {
     /** The launcher's default memory flags (bin/portcullis), so RSS is measured as operators run it. */
-    public static final List<String> LAUNCHER_FLAGS = List.of(
-            "-Xms48m", "-Xmx48m", "-XX:+UseSerialGC", "-XX:MaxDirectMemorySize=48m", "-XX:MaxMetaspaceSize=48m",
-            "-XX:ReservedCodeCacheSize=32m", "-Xss512k", "-Dio.netty.allocator.maxOrder=9");
+    public static final List<String> LAUNCHER_FLAGS = launcherFlags();
 
     private final Process process;
     private final Path log;
@@ -74,6 +72,24 @@ public final class GatewayProcess implements AutoCloseable {
         }
         gp.close();
         throw new IOException("gateway did not listen on " + port + ": " + gp.output());
+    }
+
+    /** The flags of {@code defaults=( ... )} in bin/portcullis (the ones for every JDK; comments dropped). */
+    private static List<String> launcherFlags() {
+        try {
+            String script = Files.readString(Path.of(System.getProperty("portcullis.repo"), "bin", "portcullis"));
+            int start = script.indexOf("\ndefaults=(") + "\ndefaults=(".length();
+            List<String> flags = new ArrayList<>();
+            for (String line : script.substring(start, script.indexOf("\n)", start)).split("\n")) {
+                String code = line.strip();
+                if (!code.isEmpty() && !code.startsWith("#")) {
+                    flags.addAll(List.of(code.split("\\s+")));
+                }
+            }
+            return List.copyOf(flags);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static List<String> command(List<String> jvmFlags, String... args) {
