@@ -9,6 +9,9 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -148,7 +151,20 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
             ReferenceCountUtil.release(msg);
             return;
         }
-        HttpObject obj = (HttpObject) msg;
+        if (msg instanceof FullHttpRequest full) {
+            // An HTTP/2 stream whose HEADERS frame ended it. Split into the head and last part an HTTP/1.1
+            // request decodes into, so that a head waiting for its policies holds its last part like any body
+            // part; handled as one object, the part was consumed while the head waited and the stream hung.
+            HttpRequest head = new DefaultHttpRequest(full.protocolVersion(), full.method(), full.uri(), full.headers());
+            head.setDecoderResult(full.decoderResult());
+            take(head);
+            take(new DefaultLastHttpContent(full.content(), full.trailingHeaders())); // owns the content now
+            return;
+        }
+        take((HttpObject) msg);
+    }
+
+    private void take(HttpObject obj) {
         if (state == State.CLOSING) {
             ReferenceCountUtil.release(obj); // lingering after the last reply: nothing more is served
             return;

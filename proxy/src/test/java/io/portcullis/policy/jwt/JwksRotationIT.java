@@ -179,4 +179,40 @@ class JwksRotationIT {
             jwksServer.stop(0);
         }
     }
+
+    @Test
+    void anHttp2StreamWaitingForTheFirstFetchIsAnswered() throws Exception {
+        Path signing = key("h2");
+        String set = jwks("h2", "k1");
+        HttpServer jwksServer = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        jwksServer.createContext("/jwks.json", exchange -> {
+            try {
+                Thread.sleep(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            byte[] body = set.getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        jwksServer.start();
+        String url = "http://127.0.0.1:" + jwksServer.getAddress().getPort() + "/jwks.json";
+        String token = token(signing, "k1");
+        try (TestBackend backend = new TestBackend();
+             RunningGateway gw = RunningGateway.start("binds:\n- port: 0\n  listeners:\n  - routes:\n"
+                     + "    - policies:\n        jwtAuth:\n"
+                     + "          mode: strict\n          issuer: rotating\n          jwks:\n            url: " + url + "\n"
+                     + "      backends:\n      - host: " + backend.hostPort() + "\n", Map.of())) {
+            // h2c with prior knowledge: the stream's request waits for the key set on a child channel.
+            io.portcullis.testing.Curl.Result get = io.portcullis.testing.Curl.within(10, "--http2-prior-knowledge",
+                    "-H", "Authorization: Bearer " + token, gw.url("/hello"));
+            assertThat(get.status()).as(get.body()).isEqualTo(200);
+            io.portcullis.testing.Curl.Result post = io.portcullis.testing.Curl.within(10, "--http2-prior-knowledge",
+                    "-H", "Authorization: Bearer " + token, "--data-binary", "{\"id\":1}", gw.url("/echo"));
+            assertThat(post.status()).as(post.body()).isEqualTo(200);
+        } finally {
+            jwksServer.stop(0);
+        }
+    }
 }
