@@ -119,8 +119,8 @@ class ChartIT {
         assertThat(path(container, "resources", "limits")).isEqualTo(Map.of("memory", "128Mi", "cpu", "500m"));
         assertThat(path(container, "resources", "requests")).isEqualTo(Map.of("memory", "64Mi", "cpu", "100m"));
         assertThat(path(container, "livenessProbe", "httpGet")).isEqualTo(Map.of("path", "/healthz", "port", "http"));
-        assertThat(path(container, "readinessProbe", "httpGet")).isEqualTo(Map.of("path", "/healthz", "port", "http"));
-        assertThat(list(container.get("ports"))).extracting(p -> map(p).get("containerPort")).containsExactly(8080, 9090);
+        assertThat(path(container, "readinessProbe", "httpGet")).isEqualTo(Map.of("path", "/ready", "port", "readiness"));
+        assertThat(list(container.get("ports"))).extracting(p -> map(p).get("containerPort")).containsExactly(8080, 9090, 15021);
         assertThat(list(container.get("env"))).singleElement().satisfies(e -> {
             assertThat(map(e).get("name")).isEqualTo("BACKEND_TOKEN");
             assertThat(path(e, "valueFrom", "secretKeyRef")).isEqualTo(Map.of("name", secretName, "key", "BACKEND_TOKEN"));
