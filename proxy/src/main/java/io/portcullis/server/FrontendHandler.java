@@ -444,8 +444,12 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
             ReferenceCountUtil.release(held);
         }
         FrontendLimits limits = conn.limits();
-        WebSocketTunnel.start(ctx.channel(), FrontendHandler.class, upstream, limits.websocketIdleNanos(),
+        Channel client = ctx.channel();
+        WebSocketTunnel.start(client, FrontendHandler.class, upstream, limits.websocketIdleNanos(),
                 limits.websocketMaxMessage());
+        if (drainRequested) { // the drain came while the handshake was on its way: the tunnel goes at once
+            client.pipeline().fireUserEventTriggered(DrainEvent.INSTANCE);
+        }
     }
 
     private boolean mayHaveBody(HttpResponse response) {

@@ -113,8 +113,8 @@ final class SubjectAltNameTrustManager extends X509ExtendedTrustManager {
                 byte[] want = NetUtil.createByteArrayFromIpAddressString(wanted);
                 return want != null && Arrays.equals(want, NetUtil.createByteArrayFromIpAddressString(certName));
             }
-            case DNS:
-                return dnsMatches(certName.toLowerCase(Locale.ROOT), wanted.toLowerCase(Locale.ROOT));
+            case DNS: // a URI is only ever compared with URI names
+                return !wanted.contains("://") && dnsMatches(certName.toLowerCase(Locale.ROOT), wanted.toLowerCase(Locale.ROOT));
             default:
                 return false;
         }

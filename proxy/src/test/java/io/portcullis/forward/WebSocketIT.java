@@ -17,6 +17,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -144,6 +146,41 @@ class WebSocketIT {
     @Test
     void anIdleTunnelIsClosedWithGoingAway() throws Exception {
         assertThat(client("idle", "/chat")).containsEntry("close_code", 1001L);
+    }
+
+    @Test
+    void aDrainingGatewayClosesOpenTunnelsWithGoingAway() throws Exception {
+        RunningGateway draining = RunningGateway.start("""
+                binds:
+                - port: 0
+                  address: 127.0.0.1
+                  listeners:
+                  - routes:
+                    - backends:
+                      - host: %s
+                """.formatted(backend.hostPort()));
+        CompletableFuture<Map<String, Object>> idle;
+        try {
+            int before = backend.connections();
+            List<String> command = List.of(Python.PYTHON, Python.resources("ws/ws_client.py").toString(), "idle",
+                    "ws://127.0.0.1:" + draining.port() + "/chat");
+            idle = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return JSONObjectUtils.parse(Python.run(command).trim());
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (backend.connections() == before && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            Thread.sleep(500); // the 101 on its way back: drained before or after the switch, the tunnel is told
+        } finally {
+            draining.server().drain(10_000); // without a close frame from the drain the client would see 1006
+            draining.close();
+        }
+        assertThat(idle.get(20, TimeUnit.SECONDS)).containsEntry("close_code", 1001L);
     }
 
     @Test
