@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * Checks {@code backendTLS}: a client certificate comes with its key, the escape hatches are not combined with
- * what they would silence, ALPN offers only what the gateway can speak to a backend, subject alternative
+ * what they would silence, ALPN offers only what the gateway can speak to a backend (h2, http/1.1), subject alternative
  * names are names, and the files build a TLS context now.
  */
 final class BackendTlsValidator {
@@ -48,11 +48,8 @@ final class BackendTlsValidator {
         boolean valid = true;
         for (int i = 0; alpn != null && i < alpn.size(); i++) {
             String protocol = alpn.get(i);
-            if ("h2".equals(protocol)) {
-                element(tls, "alpn", i, "\"h2\" needs HTTP/2 to backends, which is not supported yet (expected: http/1.1)");
-                valid = false;
-            } else if (!BackendTlsCompiler.HTTP_1_1.equals(protocol)) {
-                element(tls, "alpn", i, Scalars.quote(protocol) + " (expected: http/1.1)");
+            if (!BackendTlsCompiler.HTTP_1_1.equals(protocol) && !BackendTlsCompiler.HTTP_2.equals(protocol)) {
+                element(tls, "alpn", i, Scalars.quote(protocol) + " (expected: h2 or http/1.1)");
                 valid = false;
             }
         }

@@ -155,7 +155,7 @@ public final class ProxyExchange implements UpstreamListener, ChannelFutureListe
             fail(ProxyError.NO_HEALTHY_BACKEND);
             return;
         }
-        if (backend.usesHttp2(grpc)) {
+        if (!upgrade && backend.usesHttp2(grpc)) { // a WebSocket handshake is HTTP/1.1 only (no RFC 8441)
             Http2Connections.current().openStream(downCtx.channel().eventLoop(), connector, backend, this);
             return;
         }
@@ -422,7 +422,7 @@ public final class ProxyExchange implements UpstreamListener, ChannelFutureListe
         upstream = null;
         if (!responseStarted) {
             boolean replayable = body != null && requestComplete;
-            if (cause == UpstreamHandler.ALPN_CHOSE_HTTP2 && replayable) {
+            if (cause == UpstreamHandler.ALPN_CHOSE_HTTP2 && replayable && !upgrade) {
                 // Nothing was sent: the backend wants h2, so the request goes again over HTTP/2, not as an attempt.
                 attempt--;
                 retry();

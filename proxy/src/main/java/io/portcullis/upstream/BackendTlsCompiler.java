@@ -20,12 +20,15 @@ import javax.net.ssl.SSLException;
  * it loads, the JDK's TLS otherwise; TLS 1.2 and 1.3 only. The validator calls {@link #problem} with the same
  * code, so a missing or malformed CA file, certificate or key fails the load with its YAML path. With
  * {@code subjectAltNames} the listed names are checked instead of the host name
- * ({@link SubjectAltNameTrustManager}); with {@code alpn} those protocols are offered (a backend that picks
- * none is still spoken to in HTTP/1.1; without {@code alpn} nothing is offered).
+ * ({@link SubjectAltNameTrustManager}); with {@code alpn} those protocols are offered on the connections opened
+ * for HTTP/1.1 (a backend that picks none is spoken to in HTTP/1.1, one that picks {@code h2} is served over
+ * HTTP/2 from then on, see {@link UpstreamHandler}); without {@code alpn} nothing is offered there. The HTTP/2
+ * context always offers {@code h2} alone.
  */
 public final class BackendTlsCompiler {
-    /** The only ALPN protocol a backend connection can speak for now (HTTP/1.1). */
+    /** The ALPN protocols a backend connection can speak. */
     public static final String HTTP_1_1 = ApplicationProtocolNames.HTTP_1_1;
+    public static final String HTTP_2 = ApplicationProtocolNames.HTTP_2;
     private static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
 
     private BackendTlsCompiler() {}

@@ -72,6 +72,13 @@ class WebSocketIT {
                           jwks: '%3$s'
                       backends:
                       - host: %1$s
+                    - name: h2-backend
+                      matches:
+                      - path: {pathPrefix: /h2}
+                      backends:
+                      - host: %1$s
+                        policies:
+                          http: {version: HTTP/2.0}
                     - name: ws
                       policies:
                         responseHeaderModifier: {set: {x-served-by: portcullis}}
@@ -106,6 +113,12 @@ class WebSocketIT {
         // A tunnelled connection never goes back to the pool: the next session opens its own.
         assertThat(client("echo", "/chat")).containsEntry("close_code", 1000L);
         assertThat(backend.connections()).isEqualTo(before + 2);
+    }
+
+    @Test
+    void theHandshakeGoesInHttp11EvenToABackendSetToHttp2() throws Exception {
+        assertThat(client("echo", "/h2/chat")).containsEntry("close_code", 1000L)
+                .containsEntry("text", "hello through the gateway");
     }
 
     @Test
