@@ -15,6 +15,8 @@
 #         CERT_TYPE=rsa bench/tls-load.sh    # RSA 2048 certificate instead of ECDSA P-256
 #         PORTCULLIS_JAVA_OPTS="-Xmx128m" bench/tls-load.sh
 #         BACKEND_PORT=18090 NGINX_TLS_PORT=18453 GATEWAY_TLS_PORT=18457 bench/tls-load.sh   # other ports
+#         TLS_CSV=file bench/tls-load.sh     # also writes the medians there for bench/targets.sh (bench/load.sh
+#                                            # runs this script as its "tls" scenario and does so)
 # Only 127.0.0.1 is targeted; every wait is bounded; every process started here is stopped on exit (by its
 # PID). Results: bench/results/<run id>-tls.txt (gitignored) and stdout.
 # Exit status: 0 = run completed; 1 = setup failure; 2 = results invalid (errors, non-2xx, no BoringSSL).
@@ -185,6 +187,8 @@ done
 # ---------------------------------------------------------------- report
 median() { sort -g | awk '{a[NR]=$1} END{ if(NR==0){print 0} else if(NR%2){print a[(NR+1)/2]} else {printf "%.1f\n",(a[NR/2]+a[NR/2+1])/2} }'; }
 SUMMARY="$RESULTS_DIR/$RUN_ID-tls$([[ $SMOKE == 1 ]] && echo -smoke).txt"
+errs=$(awk -F, 'NR>1 && $6!="none"' "$CSV")
+[[ -z $errs ]] || valid=0
 {
   echo "# TLS termination $RUN_ID  host: $(nproc) CPUs, $(uname -r); loopback; same backend (nginx :${PORT[backend]}, $URL_PATH)"
   echo "# Portcullis: ${PROVIDER:-?}; negotiated: nginx ${PROTO[nginx]:-?}, Portcullis ${PROTO[gateway]:-?}; certificate: $CERT_TYPE"
@@ -198,8 +202,17 @@ SUMMARY="$RESULTS_DIR/$RUN_ID-tls$([[ $SMOKE == 1 ]] && echo -smoke).txt"
     printf '%-14s %12.0f %12.0f %8s %14s %14s\n' "$m" "$a" "$b" \
       "$(awk -v a="$a" -v b="$b" 'BEGIN{printf "%.2f", (a>0)?b/a:0}')" "$ca" "$cb"
   done
-  errs=$(awk -F, 'NR>1 && $6!="none"' "$CSV")
-  if [[ -n $errs ]]; then echo "# runs with errors:"; echo "$errs" | sed 's/^/#   /'; valid=0; else echo "# no socket errors, no non-2xx responses"; fi
+  if [[ -n ${TLS_CSV:-} ]]; then   # for bench/targets.sh: rows keepalive / handshake (= new handshakes/s) per target
+    { echo "scenario,target,rps,cpu_us_per_req"
+      for m in keepalive handshakes stime-new stime-reuse; do
+        for t in "${TARGETS[@]}"; do
+          r=$(awk -F, -v m="$m" -v t="$t" '$2==m && $3==t{print $4}' "$CSV" | median)
+          c=$(awk -F, -v m="$m" -v t="$t" '$2==m && $3==t{print $5}' "$CSV" | median)
+          echo "$([[ $m == handshakes ]] && echo handshake || echo "$m"),$t,$r,$c"
+        done
+      done; } >"$TLS_CSV"
+  fi
+  if [[ -n $errs ]]; then echo "# runs with errors:"; echo "$errs" | sed 's/^/#   /'; else echo "# no socket errors, no non-2xx responses"; fi
   echo "# ratio = Portcullis / nginx (higher is better for Portcullis); raw output: $RUN_DIR"
 } | tee "$SUMMARY"
 log "summary written to $SUMMARY"
