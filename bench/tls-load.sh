@@ -96,7 +96,8 @@ sed -e "s|@RUN_DIR@|$RUN_DIR|g" -e "s|@CERT@|$RUN_DIR/server.pem|g" -e "s|@KEY@|
   "$BENCH_DIR/config/nginx-tls.conf" >"$RUN_DIR/nginx-tls.conf"
 cp "$JAR_SRC" "$RUN_DIR/portcullis.jar" || exit 1   # a rebuild during the run must not change what is measured
 export PORTCULLIS_JAR="$RUN_DIR/portcullis.jar" PORTCULLIS_BENCH_CERT="$RUN_DIR/server.pem" PORTCULLIS_BENCH_KEY="$RUN_DIR/server.key"
-export PORTCULLIS_BENCH_PORT="${PORT[gateway]}" PORTCULLIS_BENCH_BACKEND="127.0.0.1:${PORT[backend]}"
+sed -e "s|port: 18447|port: ${PORT[gateway]}|" -e "s|host: 127.0.0.1:18080|host: 127.0.0.1:${PORT[backend]}|" \
+  "$BENCH_DIR/config/tls.yaml" >"$RUN_DIR/tls.yaml"
 
 start() {   # name url cmd...: starts, then waits (bounded) for a 200 on url
   local name=$1 url=$2 i; shift 2
@@ -112,7 +113,7 @@ start() {   # name url cmd...: starts, then waits (bounded) for a 200 on url
 }
 start backend "http://127.0.0.1:${PORT[backend]}$URL_PATH" nginx -p "$RUN_DIR/" -c "$RUN_DIR/nginx-backend.conf" -g 'daemon off;'
 start nginx "https://localhost:${PORT[nginx]}$URL_PATH" nginx -p "$RUN_DIR/" -c "$RUN_DIR/nginx-tls.conf" -g 'daemon off;'
-start gateway "https://localhost:${PORT[gateway]}$URL_PATH" "$REPO/bin/portcullis" -f "$BENCH_DIR/config/tls.yaml"
+start gateway "https://localhost:${PORT[gateway]}$URL_PATH" "$REPO/bin/portcullis" -f "$RUN_DIR/tls.yaml"
 
 PROVIDER="$(grep -o 'TLS is served by .*' "$RUN_DIR/gateway.out" | head -1)"
 log "Portcullis: ${PROVIDER:-no TLS provider line in its log}"
