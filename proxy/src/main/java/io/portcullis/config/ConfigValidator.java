@@ -191,6 +191,8 @@ final class ConfigValidator {
         report.positive(http, "maxRequestBodySize", http.maxRequestBodySize());
         report.positive(http, "requestHeaderTimeout", http.requestHeaderTimeout());
         report.atLeast(http, "maxRequestsPerConnection", http.maxRequestsPerConnection(), 1);
+        report.positive(http, "websocketIdleTimeout", http.websocketIdleTimeout());
+        report.sizeRange(http, "websocketMaxMessageSize", http.websocketMaxMessageSize(), 125, 64 * KIB * KIB);
         cidrs(http, "trustedProxies", http.trustedProxies());
         cidrs(http, "trustedIdentityProxies", http.trustedIdentityProxies());
     }

@@ -8,7 +8,9 @@ import java.util.List;
  * {@code http1MaxHeaders}, {@code http1IdleTimeout}, {@code maxConnectionDuration}), Portcullis extensions
  * for the rest of the hardening limits. {@code trustedIdentityProxies}: the CIDRs allowed to send
  * {@code X-Remote-User} / {@code X-Forwarded-User} (an authenticating proxy in front); from anyone else
- * those headers are removed. All optional; defaults live in the compiled form.
+ * those headers are removed. {@code websocketIdleTimeout} and {@code websocketMaxMessageSize} (extensions)
+ * bound a WebSocket tunnel: it is closed after that long without a frame either way, and a message (or frame)
+ * larger than that closes it with status 1009. All optional; defaults live in the compiled form.
  */
 public record FrontendHttpConfig(
         ByteSize maxBufferSize,
@@ -21,4 +23,6 @@ public record FrontendHttpConfig(
         Duration requestHeaderTimeout,
         Integer maxRequestsPerConnection,
         List<String> trustedProxies,
-        List<String> trustedIdentityProxies) {}
+        List<String> trustedIdentityProxies,
+        Duration websocketIdleTimeout,
+        ByteSize websocketMaxMessageSize) {}

@@ -44,7 +44,7 @@ final class UnsupportedKeys {
                     "responseHeaderModifier", "requestRedirect", "health", "extAuthz", "authorization",
                     "mcpAuthorization", "mcpGuardrails", "a2a", "inferenceRouting", "sessionAffinity", "ai")),
             Map.entry(BackendHttpConfig.class, List.of("requestTimeout")),
-            Map.entry(BackendTlsConfig.class, List.of("alpn", "subjectAltNames", "keyExchangeGroups", "spiffe")),
+            Map.entry(BackendTlsConfig.class, List.of("keyExchangeGroups", "spiffe")),
             Map.entry(PoliciesConfig.class, PoliciesConfig.NOT_SUPPORTED_YET));
 
     private UnsupportedKeys() {}

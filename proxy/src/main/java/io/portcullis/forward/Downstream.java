@@ -1,5 +1,6 @@
 package io.portcullis.forward;
 
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.HttpResponse;
 import io.portcullis.http.ProxyError;
@@ -26,6 +27,12 @@ public interface Downstream {
      * when the response said so.
      */
     void exchangeComplete(boolean forceClose);
+
+    /**
+     * The backend accepted a WebSocket upgrade ({@code 101}): send {@code response} and turn the connection and
+     * {@code upstream} (which is no longer the exchange's, and never pooled again) into a tunnel.
+     */
+    void switchProtocols(HttpResponse response, CompiledRoute route, Channel upstream);
 
     /** No response byte was sent yet: answer locally with {@code error}. */
     void replyError(ProxyError error, boolean closeConnection);

@@ -20,6 +20,7 @@ import io.netty.util.concurrent.ScheduledFuture;
 import io.portcullis.http.HopByHop;
 import io.portcullis.http.KeepAlive;
 import io.portcullis.http.ProxyError;
+import io.portcullis.http.WebSocketUpgrade;
 import io.portcullis.routing.CompiledRoute;
 import io.portcullis.routing.ForwardSettings;
 import io.portcullis.upstream.Backend;
@@ -61,6 +62,8 @@ public final class ProxyExchange implements UpstreamListener, ChannelFutureListe
     private final String authorityOverride;
     private final boolean collectBody;
     private final boolean grpc;
+    /** A WebSocket handshake (the frontend kept its Upgrade header): a 101 turns the exchange into a tunnel. */
+    private final boolean upgrade;
 
     private List<HttpContent> body; // collected body parts, kept until the response head when replayable
     private long bodyBytes;
@@ -94,6 +97,7 @@ public final class ProxyExchange implements UpstreamListener, ChannelFutureListe
         this.authorityOverride = authorityOverride;
         this.grpc = grpc;
         this.collectBody = !hasBody || (declaredLength >= 0 && declaredLength <= ForwardSettings.MAX_REPLAYABLE_BODY);
+        this.upgrade = request.headers().contains(HttpHeaderNames.UPGRADE);
     }
 
     /** Starts the exchange after routing and policies. */
@@ -151,7 +155,7 @@ public final class ProxyExchange implements UpstreamListener, ChannelFutureListe
             fail(ProxyError.NO_HEALTHY_BACKEND);
             return;
         }
-        if (backend.usesHttp2(grpc)) {
+        if (!upgrade && backend.usesHttp2(grpc)) { // a WebSocket handshake is HTTP/1.1 only (no RFC 8441)
             Http2Connections.current().openStream(downCtx.channel().eventLoop(), connector, backend, this);
             return;
         }
@@ -287,6 +291,16 @@ public final class ProxyExchange implements UpstreamListener, ChannelFutureListe
             return;
         }
         int status = response.status().code();
+        if (status == 101) {
+            if (upgrade && WebSocketUpgrade.isAccepted(response)) {
+                switchProtocols(response);
+            } else { // switching to something nobody asked for: the connection cannot be read as HTTP any more
+                ReferenceCountUtil.release(response);
+                closeUpstream();
+                fail(ProxyError.UPSTREAM_MALFORMED);
+            }
+            return;
+        }
         if (status >= 100 && status < 200) {
             // Interim responses (100 Continue is answered by the gateway itself, 103 is dropped).
             discardingResponse = true;
@@ -311,6 +325,17 @@ public final class ProxyExchange implements UpstreamListener, ChannelFutureListe
         // Held until the body part that follows it in the same read, so that a small response goes out
         // as one message (one buffer, one iovec); written alone at the end of the read otherwise.
         heldHead = response;
+    }
+
+    /** The backend accepted the WebSocket handshake: the connection leaves the exchange (and the pool) for good. */
+    private void switchProtocols(HttpResponse response) {
+        done = true;
+        cancelTimers();
+        releaseBody();
+        Channel up = upstream;
+        upstreamHandler.detach();
+        upstream = null;
+        downstream.switchProtocols(response, route, up);
     }
 
     private void writeHeldHead() {
@@ -397,7 +422,7 @@ public final class ProxyExchange implements UpstreamListener, ChannelFutureListe
         upstream = null;
         if (!responseStarted) {
             boolean replayable = body != null && requestComplete;
-            if (cause == UpstreamHandler.ALPN_CHOSE_HTTP2 && replayable) {
+            if (cause == UpstreamHandler.ALPN_CHOSE_HTTP2 && replayable && !upgrade) {
                 // Nothing was sent: the backend wants h2, so the request goes again over HTTP/2, not as an attempt.
                 attempt--;
                 retry();

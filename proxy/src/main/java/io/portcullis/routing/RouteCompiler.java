@@ -140,7 +140,7 @@ public final class RouteCompiler {
         }
         BackendTlsConfig effective = tls;
         if (effective == null && configs.stream().anyMatch(c -> HostPort.isHttps(c.host()))) {
-            effective = new BackendTlsConfig(null, null, null, null, null, null);
+            effective = new BackendTlsConfig(null, null, null, null, null, null, null, null);
         }
         SslContext context = effective == null ? null : tlsContext(effective, false);
         SslContext http2Context = effective == null ? null : tlsContext(effective, true);

@@ -12,6 +12,7 @@ import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -28,6 +29,7 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import io.portcullis.forward.Downstream;
 import io.portcullis.forward.ProxyExchange;
+import io.portcullis.forward.WebSocketTunnel;
 import io.portcullis.http.ForwardedHeaders;
 import io.portcullis.http.Grpc;
 import io.portcullis.http.HopByHop;
@@ -36,6 +38,7 @@ import io.portcullis.http.KeepAlive;
 import io.portcullis.http.LocalReplies;
 import io.portcullis.http.ProxyError;
 import io.portcullis.http.RequestTarget;
+import io.portcullis.http.WebSocketUpgrade;
 import io.portcullis.observability.Metrics;
 import io.portcullis.observability.RequestRecord;
 import io.portcullis.observability.TraceContext;
@@ -72,7 +75,7 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
     private static final String CLIENT_CLOSED = "client_closed";
     private static final int CLIENT_CLOSED_STATUS = 499;
 
-    private enum State { AWAIT_HEAD, POLICY_WAIT, EXCHANGE, DISCARD_BODY, CLOSING }
+    private enum State { AWAIT_HEAD, POLICY_WAIT, EXCHANGE, DISCARD_BODY, CLOSING, TUNNEL }
 
     private final BindContext bind;
     /** This connection's settings, read once when it was accepted (a reload changes them for new connections). */
@@ -290,7 +293,13 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
             sendError(ProxyError.BODY_TOO_LARGE, true);
             return;
         }
+        boolean upgrade = !stream && WebSocketUpgrade.isRequest(request);
         HopByHop.strip(headers);
+        if (upgrade) {
+            // The decoder holds whatever follows the handshake, so only a switch (101) keeps the connection.
+            WebSocketUpgrade.restoreHeaders(headers);
+            keepAlive = false;
+        }
         ForwardedHeaders.apply(headers, peerIp, peerTrusted, conn.scheme());
         if (!peerIdentityTrusted) {
             IdentityHeaders.strip(headers);
@@ -424,6 +433,39 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
             }
         }
         setConnectionHeader(headers);
+    }
+
+    @Override
+    public void switchProtocols(HttpResponse response, CompiledRoute route, Channel upstream) {
+        // The handshake is the request that metrics and the access log see; the tunnel after it is not one.
+        record.responseStatus(response.status().code());
+        recordUpstream();
+        record.end(record.responseStatus(), Metrics.UPSTREAM, -1);
+        exchange = null;
+        state = State.TUNNEL;
+        HttpHeaders headers = response.headers();
+        HopByHop.strip(headers);
+        if (route.responseHeaders() != null) {
+            route.responseHeaders().apply(headers);
+        }
+        if (responseContext != null) {
+            responseContext.applyResponseActions(headers);
+            responseContext = null;
+        }
+        WebSocketUpgrade.restoreHeaders(headers);
+        ctx.write(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, response.status(), Unpooled.EMPTY_BUFFER, headers,
+                EmptyHttpHeaders.INSTANCE), ctx.voidPromise());
+        HttpObject held;
+        while ((held = pending.poll()) != null) { // nothing is decoded past the handshake; just in case
+            ReferenceCountUtil.release(held);
+        }
+        FrontendLimits limits = conn.limits();
+        Channel client = ctx.channel();
+        WebSocketTunnel.start(client, FrontendHandler.class, upstream, limits.websocketIdleNanos(),
+                limits.websocketMaxMessage());
+        if (drainRequested) { // the drain came while the handshake was on its way: the tunnel goes at once
+            client.pipeline().fireUserEventTriggered(DrainEvent.INSTANCE);
+        }
     }
 
     private boolean mayHaveBody(HttpResponse response) {

@@ -18,6 +18,8 @@ import java.time.Duration;
  * @param maxRequestsPerConnection requests before the connection is closed
  * @param bufferLimit bytes buffered per connection before reading pauses
  * @param trustedProxies peers whose X-Forwarded-* headers are kept and extended
+ * @param websocketIdleNanos a WebSocket tunnel without a frame either way for this long is closed
+ * @param websocketMaxMessage bytes of one WebSocket message (the frames of a fragmented one added up)
  */
 public record FrontendLimits(
         int maxRequestLine,
@@ -29,7 +31,9 @@ public record FrontendLimits(
         int maxRequestsPerConnection,
         int bufferLimit,
         CidrSet trustedProxies,
-        CidrSet trustedIdentityProxies) {
+        CidrSet trustedIdentityProxies,
+        long websocketIdleNanos,
+        int websocketMaxMessage) {
 
     public static final int DEFAULT_MAX_REQUEST_LINE = 8 * 1024;
     public static final int DEFAULT_MAX_HEADER_BYTES = 32 * 1024;
@@ -39,11 +43,13 @@ public record FrontendLimits(
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(75);
     public static final int DEFAULT_MAX_REQUESTS = 1000;
     public static final int DEFAULT_BUFFER_LIMIT = 32 * 1024;
+    public static final Duration DEFAULT_WEBSOCKET_IDLE = Duration.ofMinutes(5);
+    public static final int DEFAULT_WEBSOCKET_MAX_MESSAGE = 1024 * 1024;
 
     public static FrontendLimits from(FrontendPoliciesConfig policies) {
         FrontendHttpConfig http = policies == null ? null : policies.http();
         if (http == null) {
-            http = new FrontendHttpConfig(null, null, null, null, null, null, null, null, null, null, null);
+            http = new FrontendHttpConfig(null, null, null, null, null, null, null, null, null, null, null, null, null);
         }
         return new FrontendLimits(
                 http.maxRequestLineSize() == null ? DEFAULT_MAX_REQUEST_LINE : (int) http.maxRequestLineSize().bytes(),
@@ -55,7 +61,10 @@ public record FrontendLimits(
                 http.maxRequestsPerConnection() == null ? DEFAULT_MAX_REQUESTS : http.maxRequestsPerConnection(),
                 http.maxBufferSize() == null ? DEFAULT_BUFFER_LIMIT : (int) Math.min(Integer.MAX_VALUE, http.maxBufferSize().bytes()),
                 CidrSet.parse(http.trustedProxies()),
-                CidrSet.parse(http.trustedIdentityProxies()));
+                CidrSet.parse(http.trustedIdentityProxies()),
+                orDefault(http.websocketIdleTimeout(), DEFAULT_WEBSOCKET_IDLE).toNanos(),
+                http.websocketMaxMessageSize() == null
+                        ? DEFAULT_WEBSOCKET_MAX_MESSAGE : (int) http.websocketMaxMessageSize().bytes());
     }
 
     private static Duration orDefault(Duration d, Duration def) {

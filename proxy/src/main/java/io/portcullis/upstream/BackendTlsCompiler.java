@@ -10,14 +10,25 @@ import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import io.portcullis.config.policy.BackendTlsConfig;
 import io.portcullis.tls.TlsFiles;
 import java.io.File;
+import java.io.IOException;
+import java.security.GeneralSecurityException;
+import java.util.List;
 import javax.net.ssl.SSLException;
 
 /**
  * Builds the client TLS context of a route's {@code backendTLS} once, at load: BoringSSL (netty-tcnative) when
  * it loads, the JDK's TLS otherwise; TLS 1.2 and 1.3 only. The validator calls {@link #problem} with the same
- * code, so a missing or malformed CA file, certificate or key fails the load with its YAML path.
+ * code, so a missing or malformed CA file, certificate or key fails the load with its YAML path. With
+ * {@code subjectAltNames} the listed names are checked instead of the host name
+ * ({@link SubjectAltNameTrustManager}); with {@code alpn} those protocols are offered on the connections opened
+ * for HTTP/1.1 (a backend that picks none is spoken to in HTTP/1.1, one that picks {@code h2} is served over
+ * HTTP/2 from then on, see {@link UpstreamHandler}); without {@code alpn} nothing is offered there. The HTTP/2
+ * context always offers {@code h2} alone.
  */
 public final class BackendTlsCompiler {
+    /** The ALPN protocols a backend connection can speak. */
+    public static final String HTTP_1_1 = ApplicationProtocolNames.HTTP_1_1;
+    public static final String HTTP_2 = ApplicationProtocolNames.HTTP_2;
     private static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
 
     private BackendTlsCompiler() {}
@@ -38,8 +49,16 @@ public final class BackendTlsCompiler {
                 .endpointIdentificationAlgorithm(verifiesHostname(config) ? "HTTPS" : null);
         if (Boolean.TRUE.equals(config.insecure())) {
             builder.trustManager(InsecureTrustManagerFactory.INSTANCE);
+        } else if (config.subjectAltNames() != null) {
+            builder.trustManager(subjectAltNames(config));
         } else if (config.root() != null) {
             builder.trustManager(new File(config.root()));
+        }
+        List<String> alpn = config.alpn();
+        if (alpn != null && !alpn.isEmpty()) {
+            builder.applicationProtocolConfig(new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
+                    ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+                    ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT, alpn));
         }
         if (config.cert() != null) {
             builder.keyManager(new File(config.cert()), new File(config.key()));
@@ -53,6 +72,14 @@ public final class BackendTlsCompiler {
             return builder.build();
         } catch (IllegalArgumentException e) { // unreadable or malformed PEM
             throw new SSLException(e.getMessage(), e);
+        }
+    }
+
+    private static SubjectAltNameTrustManager subjectAltNames(BackendTlsConfig config) throws SSLException {
+        try {
+            return SubjectAltNameTrustManager.create(config.root(), config.subjectAltNames());
+        } catch (GeneralSecurityException | IOException e) {
+            throw new SSLException("root " + config.root() + ": " + e.getMessage(), e);
         }
     }
 
@@ -76,11 +103,13 @@ public final class BackendTlsCompiler {
     public static UpstreamTls forBackend(SslContext context, SslContext http2Context, BackendTlsConfig config,
                                          String backendHost) {
         String name = config.hostname() != null ? config.hostname() : backendHost;
-        String id = config.root() + "|" + config.cert() + "|" + name + "|" + config.insecure() + "|" + config.insecureHost();
+        String id = config.root() + "|" + config.cert() + "|" + name + "|" + config.insecure() + "|" + config.insecureHost()
+                + "|" + config.alpn() + "|" + config.subjectAltNames();
         return new UpstreamTls(context, http2Context, name, id);
     }
 
     private static boolean verifiesHostname(BackendTlsConfig config) {
-        return !Boolean.TRUE.equals(config.insecure()) && !Boolean.TRUE.equals(config.insecureHost());
+        return !Boolean.TRUE.equals(config.insecure()) && !Boolean.TRUE.equals(config.insecureHost())
+                && config.subjectAltNames() == null;
     }
 }

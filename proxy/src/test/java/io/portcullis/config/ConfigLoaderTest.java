@@ -49,7 +49,8 @@ class ConfigLoaderTest {
                 new FrontendPoliciesConfig(new FrontendHttpConfig(
                         new ByteSize(32 * 1024), 100, Duration.ofSeconds(75), Duration.ofHours(1),
                         new ByteSize(8 * 1024), new ByteSize(32 * 1024), new ByteSize(1024 * 1024),
-                        Duration.ofSeconds(10), 1000, List.of("10.0.0.0/8", "fd00::/8", "192.168.1.7"), null))));
+                        Duration.ofSeconds(10), 1000, List.of("10.0.0.0/8", "fd00::/8", "192.168.1.7"), null,
+                        null, null))));
     }
 
     private static RouteConfig healthRoute() {

@@ -227,6 +227,57 @@ class HttpsListenerIT {
         }
     }
 
+    /**
+     * Acceptance 3: the files are replaced (each by an atomic rename, as a Kubernetes secret volume does, so for
+     * a moment the key and certificate do not match) while wrk opens a new TLS connection per request and a
+     * verifying client does the same: new handshakes get the new certificate, and not one request fails.
+     */
+    @Test
+    void rotationUnderLoadFailsNoRequest() throws Exception {
+        Files.copy(dir.resolve("localhost.pem"), dir.resolve("load.pem"), StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(dir.resolve("localhost.key"), dir.resolve("load.key"), StandardCopyOption.REPLACE_EXISTING);
+        long interval = CertificateReloader.intervalMillis;
+        CertificateReloader.intervalMillis = 100;
+        cert("load-next", "test-ca", "DNS:localhost,IP:127.0.0.1", 3001);
+        try (RunningGateway gw = RunningGateway.start(config(listener(null, "load", "")))) {
+            Process wrk = new ProcessBuilder("wrk", "-t1", "-c4", "-d6s", "-H", "Connection: close",
+                    "https://127.0.0.1:" + gw.port() + "/json").redirectErrorStream(true).start();
+            List<BigInteger> serials = new ArrayList<>();
+            List<String> failures = new ArrayList<>();
+            Thread verifying = new Thread(() -> {
+                while (wrk.isAlive()) {
+                    try (KeepAlive fresh = new KeepAlive(gw.port())) {
+                        String reply = fresh.get("/json");
+                        if (!reply.startsWith("HTTP/1.1 200")) {
+                            failures.add(reply.lines().findFirst().orElse(""));
+                        }
+                        serials.add(fresh.serial());
+                    } catch (Exception e) {
+                        failures.add(e.toString());
+                    }
+                }
+            });
+            verifying.start();
+            Thread.sleep(1500);
+            Files.move(dir.resolve("load-next.key"), dir.resolve("load.key"), StandardCopyOption.ATOMIC_MOVE);
+            Files.move(dir.resolve("load-next.pem"), dir.resolve("load.pem"), StandardCopyOption.ATOMIC_MOVE);
+            assertThat(awaitServed(gw, "serial=0bb9")).as("openssl s_client gets the new certificate").isTrue();
+            assertThat(wrk.waitFor(30, TimeUnit.SECONDS)).as("wrk finished").isTrue();
+            verifying.join(TimeUnit.SECONDS.toMillis(30));
+            String report = new String(wrk.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            System.out.println("rotation under load: verifying client " + serials.size() + " handshakes (" + serials.stream()
+                    .filter(BigInteger.valueOf(3001)::equals).count() + " with the new certificate); wrk:\n" + report);
+
+            assertThat(report).as(report).contains("requests in").doesNotContain("Socket errors")
+                    .doesNotContain("Non-2xx");
+            assertThat(failures).isEmpty();
+            assertThat(serials).contains(BigInteger.valueOf(1001), BigInteger.valueOf(3001));
+            assertThat(serials.get(serials.size() - 1)).isEqualTo(BigInteger.valueOf(3001));
+        } finally {
+            CertificateReloader.intervalMillis = interval;
+        }
+    }
+
     private static boolean awaitServed(RunningGateway gw, String expected) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (System.nanoTime() < deadline) {

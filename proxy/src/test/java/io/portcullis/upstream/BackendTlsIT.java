@@ -12,6 +12,8 @@ import io.portcullis.testing.RunningGateway;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -22,7 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code backendTLS} against a real TLS server ({@code openssl s_server -www}, certificate for localhost and
  * 127.0.0.1 signed by a test CA made with openssl): verified by the configured root, refused (502) with
- * another root or another name, and the escape hatch {@code insecureHost}.
+ * another root or another name, and the escape hatch {@code insecureHost}; {@code subjectAltNames} (DNS, IP and
+ * SPIFFE URI names checked instead of the host name, the chain still verified) and {@code alpn} (offered: a
+ * server that only speaks h2 refuses the handshake).
  */
 class BackendTlsIT {
     @TempDir
@@ -151,6 +155,98 @@ class BackendTlsIT {
             mtls.destroy();
             mtls.waitFor(5, TimeUnit.SECONDS);
         }
+    }
+
+    /** An {@code openssl s_server -www} with {@code name.pem} / {@code name.key}; stopped by the caller. */
+    private static Process server(String name, int serverPort, String... extra) throws Exception {
+        List<String> command = new ArrayList<>(List.of("openssl", "s_server",
+                "-accept", "127.0.0.1:" + serverPort, "-www", "-quiet",
+                "-cert", dir.resolve(name + ".pem").toString(), "-key", dir.resolve(name + ".key").toString()));
+        command.addAll(List.of(extra));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(dir.resolve(name + "-" + serverPort + ".log").toFile()).start();
+        awaitPort(serverPort);
+        return p;
+    }
+
+    private static void stop(Process p) throws InterruptedException {
+        p.destroy();
+        p.waitFor(5, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void subjectAltNamesAreCheckedInsteadOfTheHostnameAndTheChainStillCounts() throws Exception {
+        Path ext = Files.writeString(dir.resolve("svc.ext"),
+                "subjectAltName=DNS:api.internal.test,URI:spiffe://td.test/ns/default/sa/api\n");
+        Python.openssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", dir.resolve("svc.key").toString(),
+                "-out", dir.resolve("svc.csr").toString(), "-subj", "/CN=svc");
+        Python.openssl("x509", "-req", "-in", dir.resolve("svc.csr").toString(), "-CA", dir.resolve("test-ca.pem").toString(),
+                "-CAkey", dir.resolve("test-ca.key").toString(), "-CAcreateserial", "-days", "2",
+                "-out", dir.resolve("svc.pem").toString(), "-extfile", ext.toString());
+        int svcPort = FreePort.find();
+        Process svc = server("svc", svcPort);
+        try {
+            String backend = "127.0.0.1:" + svcPort;
+            String root = "          root: " + dir.resolve("test-ca.pem") + "\n";
+            assertThat(get(config(backend, root)).body()).isEqualTo("upstream certificate name mismatch\n");
+            assertThat(get(config(backend, root + "          subjectAltNames: [other.test, api.internal.test]\n"))
+                    .status()).isEqualTo(200);
+            assertThat(get(config(backend, root + "          subjectAltNames: [\"spiffe://td.test/ns/default/sa/api\"]\n"))
+                    .status()).isEqualTo(200);
+            Curl.Result wrong = get(config(backend,
+                    root + "          subjectAltNames: [\"spiffe://td.test/ns/default/sa/other\", internal.test]\n"));
+            assertThat(wrong.status()).isEqualTo(502);
+            assertThat(wrong.body()).isEqualTo("upstream certificate name mismatch\n");
+            Curl.Result untrusted = get(config(backend, "          root: " + dir.resolve("other-ca.pem")
+                    + "\n          subjectAltNames: [api.internal.test]\n"));
+            assertThat(untrusted.body()).isEqualTo("upstream certificate not trusted\n");
+        } finally {
+            stop(svc);
+        }
+        // An IP address SAN (the first server's certificate has IP:127.0.0.1), whatever hostname is sent as SNI.
+        assertThat(get(config("127.0.0.1:" + port, "          root: " + dir.resolve("test-ca.pem")
+                + "\n          hostname: api.example.com\n          subjectAltNames: [\"127.0.0.1\"]\n")).status())
+                .isEqualTo(200);
+    }
+
+    @Test
+    void alpnOffersTheConfiguredProtocols() throws Exception {
+        String root = "          root: " + dir.resolve("test-ca.pem") + "\n";
+        assertThat(get(config("127.0.0.1:" + port, root + "          alpn: [http/1.1]\n")).status()).isEqualTo(200);
+        // s_server -www without -alpn picks nothing: HTTP/1.1 goes on.
+        assertThat(get(config("127.0.0.1:" + port, root + "          alpn: [h2, http/1.1]\n")).status()).isEqualTo(200);
+        int h2Port = FreePort.find();
+        Process h2Only = server("server", h2Port, "-alpn", "h2"); // refuses a client that offers only http/1.1
+        try {
+            Curl.Result refused = get(config("127.0.0.1:" + h2Port, root + "          alpn: [http/1.1]\n"));
+            assertThat(refused.status()).isEqualTo(502);
+            assertThat(refused.body()).isEqualTo("upstream TLS handshake failed\n");
+            assertThat(get(config("127.0.0.1:" + h2Port, root)).status()).as("no ALPN offered").isEqualTo(200);
+        } finally {
+            stop(h2Only);
+        }
+    }
+
+    @Test
+    void alpnAndSubjectAltNamesAreValidatedAtLoad() {
+        assertThat(errors("          alpn: [h2, spdy/3]\n")).containsExactly(
+                "binds[0].listeners[0].routes[0].policies.backendTLS.alpn[1]: \"spdy/3\" (expected: h2 or http/1.1) at line 7");
+        assertThat(errors("          subjectAltNames: [\"not a name\"]\n")).containsExactly(
+                "binds[0].listeners[0].routes[0].policies.backendTLS.subjectAltNames[0]: \"not a name\" (expected: a DNS "
+                        + "name, an IP address or a URI such as spiffe://trust.domain/ns/app/sa/name) at line 7");
+        assertThat(errors("          subjectAltNames: []\n")).containsExactly(
+                "binds[0].listeners[0].routes[0].policies.backendTLS.subjectAltNames: empty (expected: at least one name "
+                        + "the certificate must carry) at line 7");
+        assertThat(errors("          insecureHost: true\n          subjectAltNames: [a.test]\n")).containsExactly(
+                "binds[0].listeners[0].routes[0].policies.backendTLS: `insecure` / `insecureHost` skip the name check, so "
+                        + "`subjectAltNames` would be ignored; set one of them at line 6");
+    }
+
+    private static List<String> errors(String tls) {
+        ConfigException e = catchThrowableOfType(() -> ConfigLoader.parse(config("127.0.0.1:1", tls), "t.yaml",
+                Map.<String, String>of()::get), ConfigException.class);
+        assertThat(e).as("must fail to load").isNotNull();
+        return e.errors();
     }
 
     @Test
