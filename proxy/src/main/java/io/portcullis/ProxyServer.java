@@ -155,7 +155,7 @@ public final class ProxyServer implements AutoCloseable {
         }
         RunningBind running = new RunningBind(context, bound.channel(), connections);
         running.watchCertificates(bind);
-        Log.info("listening on " + describe(running.channel) + " (" + bind.scheme() + ", " + transport.name() + ", "
+        Log.info("listening on " + describe(running.channel) + " (" + bind.scheme() + ", " + transport.label() + ", "
                 + workerThreads + " worker threads)");
         return running;
     }
