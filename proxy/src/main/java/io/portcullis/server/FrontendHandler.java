@@ -411,13 +411,7 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
     public void prepareResponse(HttpResponse response, CompiledRoute route) {
         record.responseStatus(response.status().code());
         HttpHeaders headers = response.headers();
-        HopByHop.strip(headers);
-        if (route.responseHeaders() != null) {
-            route.responseHeaders().apply(headers);
-        }
-        if (responseContext != null) {
-            responseContext.applyResponseActions(headers);
-        }
+        applyResponsePolicies(headers, route);
         boolean chunked = headers.contains(HttpHeaderNames.TRANSFER_ENCODING);
         if (http10 && chunked) {
             // An HTTP/1.0 client cannot read chunked framing: send the body raw and end it by closing.
@@ -435,6 +429,17 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
         setConnectionHeader(headers);
     }
 
+    /** A backend's response head: hop-by-hop headers out, the route's header rewrites and CORS actions in. */
+    private void applyResponsePolicies(HttpHeaders headers, CompiledRoute route) {
+        HopByHop.strip(headers);
+        if (route.responseHeaders() != null) {
+            route.responseHeaders().apply(headers);
+        }
+        if (responseContext != null) {
+            responseContext.applyResponseActions(headers);
+        }
+    }
+
     @Override
     public void switchProtocols(HttpResponse response, CompiledRoute route, Channel upstream) {
         // The handshake is the request that metrics and the access log see; the tunnel after it is not one.
@@ -444,14 +449,8 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
         exchange = null;
         state = State.TUNNEL;
         HttpHeaders headers = response.headers();
-        HopByHop.strip(headers);
-        if (route.responseHeaders() != null) {
-            route.responseHeaders().apply(headers);
-        }
-        if (responseContext != null) {
-            responseContext.applyResponseActions(headers);
-            responseContext = null;
-        }
+        applyResponsePolicies(headers, route);
+        responseContext = null;
         WebSocketUpgrade.restoreHeaders(headers);
         ctx.write(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, response.status(), Unpooled.EMPTY_BUFFER, headers,
                 EmptyHttpHeaders.INSTANCE), ctx.voidPromise());
