@@ -3,9 +3,11 @@ package io.portcullis.policy.jwt;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import io.portcullis.testing.Curl;
 import io.portcullis.testing.Python;
 import io.portcullis.testing.RunningGateway;
 import io.portcullis.testing.TestBackend;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -57,6 +59,27 @@ class JwksRotationIT {
                 "print(jwt.encode({'iss': 'rotating', 'aud': 'api', 'iat': now, 'exp': now + 600},",
                 "    open(sys.argv[1]).read(), algorithm='RS256', headers={'kid': sys.argv[2]}))"),
                 privateKey.toString(), kid)).trim();
+    }
+
+    /**
+     * A key endpoint that answers {@code set} at {@code /jwks.json} after {@code delayMillis}: requests must
+     * wait for it without blocking the event loop.
+     */
+    private static HttpServer slowKeyServer(String set, long delayMillis) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/jwks.json", exchange -> {
+            try {
+                Thread.sleep(delayMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            byte[] body = set.getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+        return server;
     }
 
     private static int status(RunningGateway gw, String token) throws Exception {
@@ -138,19 +161,7 @@ class JwksRotationIT {
     void requestsWaitingForTheFirstFetchKeepTheirBodyAndOrder() throws Exception {
         Path signing = key("slow");
         String set = jwks("slow", "k1");
-        HttpServer jwksServer = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        jwksServer.createContext("/jwks.json", exchange -> {
-            try {
-                Thread.sleep(1500); // a slow key endpoint: requests must wait without blocking the event loop
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            byte[] body = set.getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(200, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-        });
-        jwksServer.start();
+        HttpServer jwksServer = slowKeyServer(set, 1500);
         String url = "http://127.0.0.1:" + jwksServer.getAddress().getPort() + "/jwks.json";
         String token = token(signing, "k1");
         try (TestBackend backend = new TestBackend();
@@ -184,19 +195,7 @@ class JwksRotationIT {
     void anHttp2StreamWaitingForTheFirstFetchIsAnswered() throws Exception {
         Path signing = key("h2");
         String set = jwks("h2", "k1");
-        HttpServer jwksServer = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        jwksServer.createContext("/jwks.json", exchange -> {
-            try {
-                Thread.sleep(1000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            byte[] body = set.getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(200, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-        });
-        jwksServer.start();
+        HttpServer jwksServer = slowKeyServer(set, 1000);
         String url = "http://127.0.0.1:" + jwksServer.getAddress().getPort() + "/jwks.json";
         String token = token(signing, "k1");
         try (TestBackend backend = new TestBackend();
@@ -205,10 +204,10 @@ class JwksRotationIT {
                      + "          mode: strict\n          issuer: rotating\n          jwks:\n            url: " + url + "\n"
                      + "      backends:\n      - host: " + backend.hostPort() + "\n", Map.of())) {
             // h2c with prior knowledge: the stream's request waits for the key set on a child channel.
-            io.portcullis.testing.Curl.Result get = io.portcullis.testing.Curl.within(10, "--http2-prior-knowledge",
+            Curl.Result get = Curl.within(10, "--http2-prior-knowledge",
                     "-H", "Authorization: Bearer " + token, gw.url("/hello"));
             assertThat(get.status()).as(get.body()).isEqualTo(200);
-            io.portcullis.testing.Curl.Result post = io.portcullis.testing.Curl.within(10, "--http2-prior-knowledge",
+            Curl.Result post = Curl.within(10, "--http2-prior-knowledge",
                     "-H", "Authorization: Bearer " + token, "--data-binary", "{\"id\":1}", gw.url("/echo"));
             assertThat(post.status()).as(post.body()).isEqualTo(200);
         } finally {
