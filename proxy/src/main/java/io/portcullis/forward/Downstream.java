@@ -1,5 +1,6 @@
 package io.portcullis.forward;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.HttpResponse;
@@ -21,6 +22,19 @@ public interface Downstream {
 
     /** Adapts an upstream response head for the client (hop-by-hop headers, modifiers, keep-alive). */
     void prepareResponse(HttpResponse response, CompiledRoute route);
+
+    /**
+     * Whether a response head from {@code route}'s backend reaches the client unchanged but for its hop-by-hop
+     * headers: an HTTP/1.1 client whose connection stays open, and no response header changes on the route or
+     * from the request's policies. Then {@link #relay} can take the backend's bytes as they are.
+     */
+    boolean relaysUnchanged(CompiledRoute route);
+
+    /**
+     * A whole response with status {@code status}, already encoded for the client (see {@link #relaysUnchanged});
+     * ownership of {@code bytes} passes to the client connection. {@link #exchangeComplete} follows.
+     */
+    void relay(int status, ByteBuf bytes);
 
     /**
      * The response was fully relayed: continue with the next request, or close when {@code forceClose} or

@@ -26,6 +26,7 @@ import io.portcullis.routing.ForwardSettings;
 import io.portcullis.upstream.Backend;
 import io.portcullis.upstream.Http2Connections;
 import io.portcullis.upstream.Http2StreamRequester;
+import io.portcullis.upstream.RawResponse;
 import io.portcullis.upstream.UpstreamConnector;
 import io.portcullis.upstream.UpstreamHandler;
 import io.portcullis.upstream.UpstreamListener;
@@ -275,12 +276,44 @@ public final class ProxyExchange implements UpstreamListener, ChannelFutureListe
             ReferenceCountUtil.release(msg);
             return;
         }
+        if (msg instanceof RawResponse) {
+            onRawResponse((RawResponse) msg);
+            return;
+        }
         if (msg instanceof HttpResponse) {
             onResponseHead((HttpResponse) msg);
         }
         if (msg instanceof HttpContent) {
             onResponseContent((HttpContent) msg);
         }
+    }
+
+    /**
+     * A whole response kept as bytes: relayed as they are (minus hop-by-hop lines) when the client gets the head
+     * unchanged, else decoded into the head and body every other response goes through.
+     */
+    private void onRawResponse(RawResponse response) {
+        int status = response.status();
+        if (retriesOn(status)) {
+            response.release();
+            closeUpstream();
+            retry();
+            return;
+        }
+        if (!downstream.relaysUnchanged(route)) {
+            HttpResponse head = response.decodeHead();
+            HttpContent last = response.decodeBody();
+            onResponseHead(head);
+            onResponseObject(last);
+            return;
+        }
+        cancel(attemptTimer);
+        releaseBody();
+        responseStarted = true;
+        reuseUpstream = response.keepAlive();
+        responseBytes += response.bodyLength();
+        downstream.relay(status, response.relayBytes());
+        complete();
     }
 
     private void onResponseHead(HttpResponse response) {
@@ -307,7 +340,7 @@ public final class ProxyExchange implements UpstreamListener, ChannelFutureListe
             return;
         }
         cancel(attemptTimer);
-        if (settings.retriesOnStatus(status) && canRetry() && requestComplete && body != null) {
+        if (retriesOn(status)) {
             discardingResponse = true;
             closeUpstream();
             retry();
@@ -446,6 +479,11 @@ public final class ProxyExchange implements UpstreamListener, ChannelFutureListe
         } else {
             finishAborted();
         }
+    }
+
+    /** Whether a response with {@code status} is dropped for another attempt (the request can be sent again). */
+    private boolean retriesOn(int status) {
+        return settings.retriesOnStatus(status) && canRetry() && requestComplete && body != null;
     }
 
     private boolean canRetry() {

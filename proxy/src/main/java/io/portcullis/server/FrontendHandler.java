@@ -1,5 +1,6 @@
 package io.portcullis.server;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelConfig;
@@ -86,6 +87,8 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
     /** The request in progress, for its one metrics update and access-log line. */
     private final RequestRecord record;
     private ChannelHandlerContext ctx;
+    /** The response encoder's context (HTTP/1.x): relayed raw responses are written from there. */
+    private ChannelHandlerContext encoderCtx;
     private State state = State.AWAIT_HEAD;
     private ProxyExchange exchange;
     private String peerIp;
@@ -134,6 +137,7 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        this.encoderCtx = encoder == null ? null : ctx.pipeline().context(encoder);
     }
 
     @Override
@@ -438,6 +442,19 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
         if (responseContext != null) {
             responseContext.applyResponseActions(headers);
         }
+    }
+
+    @Override
+    public boolean relaysUnchanged(CompiledRoute route) {
+        return !stream && keepAlive && !http10 && !headRequest && !bind.draining()
+                && route.responseHeaders() == null && responseContext == null;
+    }
+
+    @Override
+    public void relay(int status, ByteBuf bytes) {
+        record.responseStatus(status);
+        // Already HTTP/1.1 bytes: written from the encoder's place in the pipeline, so that it does not see them.
+        encoderCtx.write(bytes, encoderCtx.voidPromise());
     }
 
     @Override
