@@ -56,6 +56,12 @@ final class RawResponseParser {
 
     private final byte[] scratch = new byte[MAX_HEAD];
     private final int[] lines = new int[MAX_LINES * RawResponse.FIELDS];
+    /** The decoder's limit: a longer status line is Netty's to refuse. */
+    private final int maxStatusLine;
+
+    RawResponseParser(int maxStatusLine) {
+        this.maxStatusLine = maxStatusLine;
+    }
 
     /**
      * The response at the start of {@code in}, consumed from it, or null (nothing consumed) when it is not the
@@ -127,7 +133,7 @@ final class RawResponseParser {
         if (p + 1 >= n) {
             return INCOMPLETE;
         }
-        if (b[p] != CR || b[p + 1] != LF) {
+        if (b[p] != CR || b[p + 1] != LF || p > maxStatusLine) {
             return UNSUITED;
         }
         p += 2;

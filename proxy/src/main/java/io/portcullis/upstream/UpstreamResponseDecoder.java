@@ -19,13 +19,14 @@ import java.util.List;
  * connection here, so a flag does, without the combined-handler indirection). Those always take Netty's path.
  */
 final class UpstreamResponseDecoder extends HttpResponseDecoder {
-    private final RawResponseParser raw = new RawResponseParser();
+    private final RawResponseParser raw;
     private boolean headRequest;
     /** Netty's decoder has started a message (or failed, after which it reads nothing more). */
     private boolean nettyMessage;
 
     UpstreamResponseDecoder(HttpDecoderConfig config) {
         super(config);
+        this.raw = new RawResponseParser(config.getMaxInitialLineLength());
     }
 
     void headRequest(boolean head) {
