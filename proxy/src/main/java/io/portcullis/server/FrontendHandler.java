@@ -414,6 +414,7 @@ public final class FrontendHandler extends ChannelInboundHandlerAdapter implemen
     @Override
     public void prepareResponse(HttpResponse response, CompiledRoute route) {
         record.responseStatus(response.status().code());
+        response.setProtocolVersion(HttpVersion.HTTP_1_1); // the gateway's version, whatever the backend's
         HttpHeaders headers = response.headers();
         applyResponsePolicies(headers, route);
         boolean chunked = headers.contains(HttpHeaderNames.TRANSFER_ENCODING);

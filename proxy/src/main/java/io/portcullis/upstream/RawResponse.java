@@ -32,6 +32,8 @@ public final class RawResponse extends DefaultByteBufHolder implements HttpObjec
     static final int VALUE_END = 3;
     static final int LINE_END = 4;
     static final int FIELDS = 5;
+    /** Where the minor version digit is in the status line ("HTTP/1.x"). */
+    private static final int VERSION_MINOR = 7;
 
     private final HttpVersion version;
     private final int status;
@@ -70,11 +72,17 @@ public final class RawResponse extends DefaultByteBufHolder implements HttpObjec
     }
 
     /**
-     * The response as the client gets it: status line and end-to-end header lines as received, then the body,
-     * in the same buffer (the kept lines are moved up over the dropped ones). Ownership passes to the caller.
+     * The response as the client gets it: status line (as HTTP/1.1) and end-to-end header lines as received,
+     * then the body, in the same buffer (the kept lines are moved up over the dropped ones). Ownership passes
+     * to the caller.
      */
     public ByteBuf relayBytes() {
         ByteBuf message = content();
+        if (version == HttpVersion.HTTP_1_0) {
+            // The gateway speaks HTTP/1.1 to its client whatever the backend speaks (RFC 9110 section 6.2).
+            head[VERSION_MINOR] = '1';
+            message.setByte(message.readerIndex() + VERSION_MINOR, '1');
+        }
         if (dropped == 0) {
             return message;
         }
@@ -112,7 +120,8 @@ public final class RawResponse extends DefaultByteBufHolder implements HttpObjec
         HttpHeaders headers = response.headers();
         for (int i = 0; i < lineCount; i++) {
             int f = i * FIELDS;
-            headers.add(text(lines[f + LINE_START], lines[f + NAME_END]), text(lines[f + VALUE_START], lines[f + VALUE_END]));
+            headers.add(text(lines[f + LINE_START], lines[f + NAME_END]),
+                    text(lines[f + VALUE_START], lines[f + VALUE_END]));
         }
         return response;
     }
