@@ -214,6 +214,16 @@ class RawRelayIT {
     }
 
     @Test
+    void http11ClientClosingGetsConnectionCloseAndTheBodyUnchanged() throws Exception {
+        try (RawHttp raw = new RawHttp(gateway.port())) {
+            String all = raw.send("GET /hop HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n").readUntilClose();
+            assertThat(all).startsWith("HTTP/1.1 200 OK\r\n").containsIgnoringCase("\r\nconnection: close\r\n")
+                    .endsWith("\r\n\r\nhello world").contains("X-End: 1\r\n")
+                    .doesNotContainIgnoringCase("keep-alive").doesNotContainIgnoringCase("upgrade:");
+        }
+    }
+
+    @Test
     void responseHeaderModifierStillApplies() throws Exception {
         Curl.Result r = Curl.run("-i", gateway.url("/mod"));
         assertThat(r.status()).isEqualTo(200);
