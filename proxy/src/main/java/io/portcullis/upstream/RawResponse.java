@@ -44,6 +44,7 @@ public final class RawResponse extends DefaultByteBufHolder implements HttpObjec
     /** Bit i set: header line i is hop-by-hop and is not relayed. */
     private final long dropped;
     private final boolean keepAlive;
+    private final int bodyLength;
 
     RawResponse(ByteBuf message, HttpVersion version, int status, byte[] head, int statusLineEnd, int[] lines,
                 int lineCount, long dropped, boolean keepAlive) {
@@ -56,6 +57,7 @@ public final class RawResponse extends DefaultByteBufHolder implements HttpObjec
         this.lineCount = lineCount;
         this.dropped = dropped;
         this.keepAlive = keepAlive;
+        this.bodyLength = message.readableBytes() - head.length;
     }
 
     public int status() {
@@ -68,7 +70,7 @@ public final class RawResponse extends DefaultByteBufHolder implements HttpObjec
     }
 
     public int bodyLength() {
-        return content().readableBytes() - head.length;
+        return bodyLength;
     }
 
     /**

@@ -93,7 +93,8 @@ class RawResponseParserTest {
         RawResponse kept = onlyRaw(decode(decoder(),
                 "HTTP/1.0 200 OK\r\nConnection: keep-alive\r\nContent-Length: 1\r\n\r\nx"));
         assertThat(kept.keepAlive()).isTrue();
-        assertThat(relayed(kept)).isEqualTo("HTTP/1.0 200 OK\r\nContent-Length: 1\r\n\r\nx");
+        // relayed as the gateway's HTTP/1.1, the Connection line (hop-by-hop) gone
+        assertThat(relayed(kept)).isEqualTo("HTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\nx");
     }
 
     @Test
@@ -102,7 +103,8 @@ class RawResponseParserTest {
                 "HTTP/1.0 200 OK\r\nCONNECTION: Keep-Alive\r\ncOnTeNt-LeNgTh: 2\r\n\r\nhi"));
         assertThat(raw.keepAlive()).isTrue();
         assertThat(raw.bodyLength()).isEqualTo(2);
-        assertThat(relayed(raw)).isEqualTo("HTTP/1.0 200 OK\r\ncOnTeNt-LeNgTh: 2\r\n\r\nhi");
+        assertThat(relayed(raw)).isEqualTo("HTTP/1.1 200 OK\r\ncOnTeNt-LeNgTh: 2\r\n\r\nhi");
+        assertThat(raw.bodyLength()).isEqualTo(2); // still, after relayBytes
         RawResponse closing = onlyRaw(decode(decoder(),
                 "HTTP/1.1 200 OK\r\nconnection: CLOSE\r\nContent-Length: 0\r\n\r\n"));
         assertThat(closing.keepAlive()).isFalse();
