@@ -81,7 +81,7 @@ public class MetricsBenchmark {
     }
 
     @Benchmark
-    public String newTraceparent() {
+    public CharSequence newTraceparent() {
         return TraceContext.create();
     }
 }

@@ -18,7 +18,7 @@ public final class RequestRecord {
     private String path;
     private String route;
     private RequestContext context;
-    private String traceparent;
+    private CharSequence traceparent;
     private String upstream;
     private long bytesIn;
     private long bytesOut;
@@ -59,7 +59,7 @@ public final class RequestRecord {
     }
 
     /** The request goes to a backend with this {@code traceparent} (the client's, or a new one). */
-    public void forwarded(String traceparent) {
+    public void forwarded(CharSequence traceparent) {
         this.traceparent = traceparent;
     }
 
@@ -107,7 +107,7 @@ public final class RequestRecord {
             log.offer(new AccessLog.Entry(System.currentTimeMillis(), route, method, path, statusCode, reason, nanos,
                     bytesIn, bytesOut, upstream, claim(claims, "sub"), claim(claims, "jti"), claim(claims, "iss"),
                     context == null ? null : context.boundHtm(), context == null ? null : context.boundHtu(),
-                    traceparent));
+                    traceparent == null ? null : traceparent.toString()));
         }
         context = null;
     }

@@ -21,7 +21,7 @@ public final class TraceContext {
     private TraceContext() {}
 
     /** Makes sure {@code headers} carry a valid {@code traceparent}; returns it. */
-    public static String ensure(HttpHeaders headers) {
+    public static CharSequence ensure(HttpHeaders headers) {
         String current = headers.get(TRACEPARENT);
         if (current != null && isValid(current)) {
             return current;
@@ -29,13 +29,16 @@ public final class TraceContext {
         if (current != null) {
             headers.remove(TRACESTATE);
         }
-        String created = create();
+        AsciiString created = create();
         headers.set(TRACEPARENT, created);
         return created;
     }
 
-    /** A new, unsampled traceparent with random non-zero ids. */
-    public static String create() {
+    /**
+     * A new, unsampled traceparent with random non-zero ids; as bytes (an {@link AsciiString} over the array it
+     * was written into), which the request encoder copies as they are.
+     */
+    public static AsciiString create() {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         byte[] b = new byte[LENGTH];
         b[0] = '0';
@@ -58,7 +61,7 @@ public final class TraceContext {
         b[52] = '-';
         b[53] = '0';
         b[54] = '0';
-        return new String(b, java.nio.charset.StandardCharsets.ISO_8859_1);
+        return new AsciiString(b, false);
     }
 
     private static void hex(byte[] b, int at, long v) {

@@ -15,49 +15,31 @@ import io.netty.handler.codec.http.LastHttpContent;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A whole backend response, head and {@code Content-Length} body, read in one go and kept as the bytes the
- * backend sent (see {@link RawResponseParser} for when a response qualifies). The common small API answer
- * then costs no header objects at all: {@link #relayBytes()} hands the same bytes on to the client, minus the
- * hop-by-hop header lines, the way nginx and HAProxy relay a response head. When the client side needs to
- * change the head (header modifiers, CORS, {@code Connection: close}, an HTTP/2 client), {@link #decodeHead()}
- * and {@link #decodeBody()} give the usual Netty objects instead.
+ * A whole backend response, head and {@code Content-Length} body, read in one go and kept as bytes (see
+ * {@link RawResponseParser} for when a response qualifies). The parser has already made them what the client
+ * gets when nothing about the head changes: the status line says HTTP/1.1 (the gateway's version, whatever the
+ * backend's, RFC 9110 section 6.2) and the hop-by-hop header lines are gone. So the common small API answer
+ * costs no header objects at all: {@link #relayBytes()} hands the buffer on, the way nginx and HAProxy relay
+ * a response head. When the client side must change the head (header modifiers, CORS, {@code Connection:
+ * close}, an HTTP/2 client), {@link #decodeHead()} and {@link #decodeBody()} give the usual Netty objects.
  *
- * <p>Owns its buffer (released with it); the head's layout is kept in a small int array, five entries per
- * header line: line start, name end, value start, value end (whitespace trimmed), line end (after CRLF).
+ * <p>Owns its buffer (released with it).
  */
 public final class RawResponse extends DefaultByteBufHolder implements HttpObject {
-    static final int LINE_START = 0;
-    static final int NAME_END = 1;
-    static final int VALUE_START = 2;
-    static final int VALUE_END = 3;
-    static final int LINE_END = 4;
-    static final int FIELDS = 5;
-    /** Where the minor version digit is in the status line ("HTTP/1.x"). */
-    private static final int VERSION_MINOR = 7;
+    /** "HTTP/1.1 " */
+    private static final int STATUS_CODE_AT = 9;
 
-    private final HttpVersion version;
     private final int status;
-    private final byte[] head;
-    private final int statusLineEnd;
-    private final int[] lines;
-    private final int lineCount;
-    /** Bit i set: header line i is hop-by-hop and is not relayed. */
-    private final long dropped;
-    private final boolean keepAlive;
+    private final int headLength;
     private final int bodyLength;
+    private final boolean keepAlive;
 
-    RawResponse(ByteBuf message, HttpVersion version, int status, byte[] head, int statusLineEnd, int[] lines,
-                int lineCount, long dropped, boolean keepAlive) {
+    RawResponse(ByteBuf message, int status, int headLength, boolean keepAlive) {
         super(message);
-        this.version = version;
         this.status = status;
-        this.head = head;
-        this.statusLineEnd = statusLineEnd;
-        this.lines = lines;
-        this.lineCount = lineCount;
-        this.dropped = dropped;
+        this.headLength = headLength;
+        this.bodyLength = message.readableBytes() - headLength;
         this.keepAlive = keepAlive;
-        this.bodyLength = message.readableBytes() - head.length;
     }
 
     public int status() {
@@ -73,57 +55,31 @@ public final class RawResponse extends DefaultByteBufHolder implements HttpObjec
         return bodyLength;
     }
 
-    /**
-     * The response as the client gets it: status line (as HTTP/1.1) and end-to-end header lines as received,
-     * then the body, in the same buffer (the kept lines are moved up over the dropped ones). Ownership passes
-     * to the caller.
-     */
+    /** The response as the client gets it when its head does not change; ownership passes to the caller. */
     public ByteBuf relayBytes() {
-        ByteBuf message = content();
-        if (version == HttpVersion.HTTP_1_0) {
-            // The gateway speaks HTTP/1.1 to its client whatever the backend speaks (RFC 9110 section 6.2).
-            head[VERSION_MINOR] = '1';
-            message.setByte(message.readerIndex() + VERSION_MINOR, '1');
-        }
-        if (dropped == 0) {
-            return message;
-        }
-        int kept = statusLineEnd + 2;
-        for (int i = 0; i < lineCount; i++) {
-            if (!isDropped(i)) {
-                kept += lineLength(i);
-            }
-        }
-        int start = message.readerIndex() + head.length - kept;
-        int w = start;
-        message.setBytes(w, head, 0, statusLineEnd);
-        w += statusLineEnd;
-        for (int i = 0; i < lineCount; i++) {
-            if (!isDropped(i)) {
-                int from = lines[i * FIELDS + LINE_START];
-                message.setBytes(w, head, from, lineLength(i));
-                w += lineLength(i);
-            }
-        }
-        // The blank line ending the head is already in place: it is the head's last two bytes.
-        message.readerIndex(start);
-        return message;
+        return content();
     }
 
     /**
-     * The head as a Netty response, every header included (hop-by-hop ones too: the frontend strips those itself
-     * on this path). The body stays here until {@link #decodeBody()}.
+     * The head as a Netty response (the slower path, for a head that changes); the body stays here until
+     * {@link #decodeBody()}. The lines were validated by the parser: each is {@code name:value CRLF}.
      */
     public HttpResponse decodeHead() {
-        int reasonStart = version.text().length() + 5; // after "HTTP/1.1 200 "
-        String reason = reasonStart < statusLineEnd - 2 ? text(reasonStart, statusLineEnd - 2).trim() : "";
-        HttpResponse response = new DefaultHttpResponse(version, HttpResponseStatus.valueOf(status, reason),
+        ByteBuf message = content();
+        int start = message.readerIndex();
+        int end = start + headLength - 2; // before the blank line
+        int lineEnd = message.indexOf(start, end, (byte) '\r');
+        String reason = lineEnd > start + STATUS_CODE_AT + 4
+                ? text(message, start + STATUS_CODE_AT + 4, lineEnd).trim() : "";
+        HttpResponse response = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status, reason),
                 DefaultHttpHeadersFactory.headersFactory().withValidation(false));
         HttpHeaders headers = response.headers();
-        for (int i = 0; i < lineCount; i++) {
-            int f = i * FIELDS;
-            headers.add(text(lines[f + LINE_START], lines[f + NAME_END]),
-                    text(lines[f + VALUE_START], lines[f + VALUE_END]));
+        int p = lineEnd + 2;
+        while (p < end) {
+            int colon = message.indexOf(p, end, (byte) ':');
+            lineEnd = message.indexOf(colon, end, (byte) '\r');
+            headers.add(text(message, p, colon), text(message, colon + 1, lineEnd).trim());
+            p = lineEnd + 2;
         }
         return response;
     }
@@ -131,20 +87,12 @@ public final class RawResponse extends DefaultByteBufHolder implements HttpObjec
     /** The body as the last (and only) content part; ownership of the buffer passes to it. */
     public LastHttpContent decodeBody() {
         ByteBuf message = content();
-        message.skipBytes(head.length);
+        message.skipBytes(headLength);
         return new DefaultLastHttpContent(message);
     }
 
-    private String text(int from, int to) {
-        return new String(head, from, to - from, StandardCharsets.ISO_8859_1);
-    }
-
-    private boolean isDropped(int line) {
-        return (dropped & (1L << line)) != 0;
-    }
-
-    private int lineLength(int line) {
-        return lines[line * FIELDS + LINE_END] - lines[line * FIELDS + LINE_START];
+    private static String text(ByteBuf message, int from, int to) {
+        return message.toString(from, to - from, StandardCharsets.ISO_8859_1);
     }
 
     @Override

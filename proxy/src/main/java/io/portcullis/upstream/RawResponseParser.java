@@ -3,10 +3,8 @@ package io.portcullis.upstream;
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.AsciiString;
 import io.portcullis.http.HeaderNames;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -55,7 +53,9 @@ final class RawResponseParser {
     }
 
     private final byte[] scratch = new byte[MAX_HEAD];
-    private final int[] lines = new int[MAX_LINES * RawResponse.FIELDS];
+    /** Start and end (after CRLF) of each header line of the head being read. */
+    private final int[] lines = new int[MAX_LINES * 2];
+    private final Head head = new Head();
     /** The decoder's limit: a longer status line is Netty's to refuse. */
     private final int maxStatusLine;
 
@@ -71,41 +71,89 @@ final class RawResponseParser {
         int readable = in.readableBytes();
         int looked = Math.min(readable, FIRST_LOOK);
         in.getBytes(in.readerIndex(), scratch, 0, looked);
-        Head head = new Head();
-        int end = parseHead(looked, head);
+        int end = parseHead(looked);
         if (end == INCOMPLETE && readable > looked) {
             looked = Math.min(readable, MAX_HEAD);
             in.getBytes(in.readerIndex(), scratch, 0, looked);
-            head = new Head();
-            end = parseHead(looked, head);
+            end = parseHead(looked);
         }
         if (end < 0 || head.contentLength < 0 || readable - end < head.contentLength) {
             return null;
         }
         ByteBuf message = in.readRetainedSlice(end + (int) head.contentLength);
-        return new RawResponse(message, head.version, head.status, Arrays.copyOf(scratch, end), head.statusLineEnd,
-                Arrays.copyOf(lines, head.lineCount * RawResponse.FIELDS), head.lineCount, head.dropped,
-                head.keepAlive);
+        int headLength = rewrite(message, end);
+        return new RawResponse(message, head.status, headLength, head.keepAlive);
+    }
+
+    /**
+     * Makes the head in {@code message} what the client gets: HTTP/1.1 in the status line, the hop-by-hop lines
+     * left out (the kept lines move down over them, written from the scratch copy so nothing overlaps), the
+     * reader index at the new start. Returns the new head length.
+     */
+    private int rewrite(ByteBuf message, int headLength) {
+        int base = message.readerIndex();
+        if (scratch[VERSION_MINOR] != '1') {
+            scratch[VERSION_MINOR] = '1';
+            message.setByte(base + VERSION_MINOR, '1');
+        }
+        if (head.dropped == 0) {
+            return headLength;
+        }
+        int kept = headLength;
+        for (int i = 0; i < head.lineCount; i++) {
+            if (isDropped(i)) {
+                kept -= lines[2 * i + 1] - lines[2 * i];
+            }
+        }
+        // Written back to front, each kept line to its place just before the one after it.
+        int w = base + headLength - 2; // the blank line stays where it is
+        for (int i = head.lineCount - 1; i >= 0; i--) {
+            if (!isDropped(i)) {
+                int length = lines[2 * i + 1] - lines[2 * i];
+                w -= length;
+                message.setBytes(w, scratch, lines[2 * i], length);
+            }
+        }
+        w -= head.statusLineEnd;
+        message.setBytes(w, scratch, 0, head.statusLineEnd);
+        message.readerIndex(w);
+        return kept;
+    }
+
+    private boolean isDropped(int line) {
+        return (head.dropped & (1L << line)) != 0;
     }
 
     private static final int INCOMPLETE = -1;
     private static final int UNSUITED = -2;
+    /** Where the minor version digit is in the status line ("HTTP/1.x"). */
+    private static final int VERSION_MINOR = 7;
 
-    /** What the head says; filled by {@link #parseHead}. */
+    /** What the head says; filled by {@link #parseHead}, one instance reused. */
     private static final class Head {
-        HttpVersion version;
         int status;
         int statusLineEnd;
         int lineCount;
         long dropped;
-        long contentLength = -1;
+        long contentLength;
         boolean keepAlive;
         boolean close;
         boolean keepAliveToken;
+        boolean http11;
+
+        void reset() {
+            lineCount = 0;
+            dropped = 0;
+            contentLength = -1;
+            close = false;
+            keepAliveToken = false;
+        }
     }
 
     /** The length of the head (up to and including its blank line), or {@link #INCOMPLETE} / {@link #UNSUITED}. */
-    private int parseHead(int n, Head head) {
+    private int parseHead(int n) {
+        Head head = this.head;
+        head.reset();
         byte[] b = scratch;
         if (n < 14) { // "HTTP/1.1 200\r\n"
             return INCOMPLETE;
@@ -114,7 +162,7 @@ final class RawResponseParser {
                 || (b[7] != '1' && b[7] != '0') || b[8] != ' ') {
             return UNSUITED;
         }
-        head.version = b[7] == '1' ? HttpVersion.HTTP_1_1 : HttpVersion.HTTP_1_0;
+        head.http11 = b[7] == '1';
         int status = digit(b[9]) * 100 + digit(b[10]) * 10 + digit(b[11]);
         if (status < 200 || status > 599 || status == 204 || status == 304) {
             return UNSUITED; // also: a non-digit made it negative
@@ -184,12 +232,8 @@ final class RawResponseParser {
                 return UNSUITED;
             }
             p += 2;
-            int f = head.lineCount * RawResponse.FIELDS;
-            lines[f + RawResponse.LINE_START] = lineStart;
-            lines[f + RawResponse.NAME_END] = nameEnd;
-            lines[f + RawResponse.VALUE_START] = valueStart;
-            lines[f + RawResponse.VALUE_END] = valueEnd;
-            lines[f + RawResponse.LINE_END] = p;
+            lines[2 * head.lineCount] = lineStart;
+            lines[2 * head.lineCount + 1] = p;
             if (!framing(head, lineStart, nameEnd, valueStart, valueEnd)) {
                 return UNSUITED;
             }
@@ -251,7 +295,7 @@ final class RawResponseParser {
     }
 
     private int finish(Head head, int end) {
-        head.keepAlive = !head.close && (head.version == HttpVersion.HTTP_1_1 || head.keepAliveToken);
+        head.keepAlive = !head.close && (head.http11 || head.keepAliveToken);
         return end;
     }
 

@@ -36,7 +36,7 @@ class TraceContextTest {
     @Test
     void aMalformedOneIsReplacedAndItsTracestateDropped() {
         HttpHeaders h = new DefaultHttpHeaders().set("traceparent", "00-xyz").set("tracestate", "a=1");
-        String created = TraceContext.ensure(h);
+        String created = TraceContext.ensure(h).toString();
         assertThat(created).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-00");
         assertThat(h.get("traceparent")).isEqualTo(created);
         assertThat(h.contains("tracestate")).isFalse();
@@ -46,7 +46,7 @@ class TraceContextTest {
     void createdIdsAreValidAndDistinct() {
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < 10_000; i++) {
-            String t = TraceContext.create();
+            String t = TraceContext.create().toString();
             assertThat(TraceContext.isValid(t)).isTrue();
             seen.add(t.substring(3, 35));
         }

@@ -126,7 +126,7 @@ class RawResponseParserTest {
                 "HTTP/1.1 200\r\nContent-Length: 2\r\n\r\nok",
                 "HTTP/1.1 404  Not  Found \r\nContent-Length: 2\r\n\r\nno")) {
             RawResponse raw = onlyRaw(decode(decoder(), in));
-            assertThat(decodedRaw(raw)).as(label(in)).isEqualTo(describe(decode(nettyAlone(), in)));
+            assertThat(decodedRaw(raw)).as(label(in)).isEqualTo(describe(asRelayed(decode(nettyAlone(), in))));
         }
         RawResponse raw = onlyRaw(decode(decoder(), "HTTP/1.1 200\r\nContent-Length: 2\r\n\r\nok"));
         assertThat(relayed(raw)).isEqualTo("HTTP/1.1 200\r\nContent-Length: 2\r\n\r\nok");
@@ -142,7 +142,7 @@ class RawResponseParserTest {
                 "HTTP/1.1 299 Whatever \u00e9\r\nX-Tok!#$%&'*+.^_`|~: v\r\nCONTENT-LENGTH: 0004\r\nUpgrade: x\r\n\r\nbody",
                 "HTTP/1.1 418 I'm a teapot\r\nContent-Length:   5   \r\nTe: trailers\r\nKeep-Alive: 1\r\n\r\n12345")) {
             RawResponse raw = onlyRaw(decode(decoder(), in));
-            assertThat(decodedRaw(raw)).as(label(in)).isEqualTo(describe(decode(nettyAlone(), in)));
+            assertThat(decodedRaw(raw)).as(label(in)).isEqualTo(describe(asRelayed(decode(nettyAlone(), in))));
         }
     }
 
@@ -175,7 +175,7 @@ class RawResponseParserTest {
         String in = sb.toString();
         assertThat(in.split(CRLF, -1).length).isEqualTo(1 + 64 + 2);
         RawResponse raw = onlyRaw(decode(decoder(), in));
-        assertThat(decodedRaw(raw)).isEqualTo(describe(decode(nettyAlone(), in)));
+        assertThat(decodedRaw(raw)).isEqualTo(describe(asRelayed(decode(nettyAlone(), in))));
         raw = onlyRaw(decode(decoder(), in));
         assertThat(relayed(raw)).isEqualTo(expected.toString());
     }
@@ -463,6 +463,20 @@ class RawResponseParserTest {
     }
 
     /** The decoded head and body of a raw response, described like Netty's objects. */
+    /**
+     * What Netty decoded, as the gateway's client sees it whatever path the response takes: HTTP/1.1 in the status
+     * line, no hop-by-hop headers (the raw path leaves them out when it reads the head).
+     */
+    private static List<Object> asRelayed(List<Object> decoded) {
+        for (Object o : decoded) {
+            if (o instanceof HttpResponse) {
+                ((HttpResponse) o).setProtocolVersion(io.netty.handler.codec.http.HttpVersion.HTTP_1_1);
+                io.portcullis.http.HopByHop.strip(((HttpResponse) o).headers());
+            }
+        }
+        return decoded;
+    }
+
     private String decodedRaw(RawResponse raw) {
         HttpResponse head = raw.decodeHead();
         LastHttpContent body = raw.decodeBody();
