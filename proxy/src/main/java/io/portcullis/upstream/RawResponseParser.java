@@ -28,6 +28,11 @@ final class RawResponseParser {
     private static final int MAX_LINES = 64;
     private static final byte CR = '\r';
     private static final byte LF = '\n';
+    /** What {@link #parseHead} returns when the bytes end before the head does, or when the head is not one for it. */
+    private static final int INCOMPLETE = -1;
+    private static final int UNSUITED = -2;
+    /** Where the minor version digit is in the status line ("HTTP/1.x"). */
+    private static final int VERSION_MINOR = 7;
 
     private static final boolean[] TOKEN = new boolean[256];
     private static final boolean[] VALUE = new boolean[256];
@@ -82,7 +87,7 @@ final class RawResponseParser {
         }
         ByteBuf message = in.readRetainedSlice(end + (int) head.contentLength);
         int headLength = rewrite(message, end);
-        return new RawResponse(message, head.status, headLength, head.keepAlive);
+        return new RawResponse(message, head.status, headLength, head.keepAlive());
     }
 
     /**
@@ -124,11 +129,6 @@ final class RawResponseParser {
         return (head.dropped & (1L << line)) != 0;
     }
 
-    private static final int INCOMPLETE = -1;
-    private static final int UNSUITED = -2;
-    /** Where the minor version digit is in the status line ("HTTP/1.x"). */
-    private static final int VERSION_MINOR = 7;
-
     /** What the head says; filled by {@link #parseHead}, one instance reused. */
     private static final class Head {
         int status;
@@ -136,10 +136,13 @@ final class RawResponseParser {
         int lineCount;
         long dropped;
         long contentLength;
-        boolean keepAlive;
         boolean close;
         boolean keepAliveToken;
         boolean http11;
+
+        boolean keepAlive() {
+            return !close && (http11 || keepAliveToken);
+        }
 
         void reset() {
             lineCount = 0;
@@ -152,7 +155,6 @@ final class RawResponseParser {
 
     /** The length of the head (up to and including its blank line), or {@link #INCOMPLETE} / {@link #UNSUITED}. */
     private int parseHead(int n) {
-        Head head = this.head;
         head.reset();
         byte[] b = scratch;
         if (n < 14) { // "HTTP/1.1 200\r\n"
@@ -194,7 +196,7 @@ final class RawResponseParser {
                 if (b[p + 1] != LF) {
                     return UNSUITED;
                 }
-                return finish(head, p + 2);
+                return p + 2;
             }
             if (head.lineCount == MAX_LINES) {
                 return UNSUITED;
@@ -234,7 +236,7 @@ final class RawResponseParser {
             p += 2;
             lines[2 * head.lineCount] = lineStart;
             lines[2 * head.lineCount + 1] = p;
-            if (!framing(head, lineStart, nameEnd, valueStart, valueEnd)) {
+            if (!framing(lineStart, nameEnd, valueStart, valueEnd)) {
                 return UNSUITED;
             }
             head.lineCount++;
@@ -245,7 +247,7 @@ final class RawResponseParser {
      * Looks at one header for framing and hop-by-hop meaning; false when it makes the response unsuited.
      * Content-Length, Transfer-Encoding and the hop-by-hop names are compared only when the length matches.
      */
-    private boolean framing(Head head, int nameStart, int nameEnd, int valueStart, int valueEnd) {
+    private boolean framing(int nameStart, int nameEnd, int valueStart, int valueEnd) {
         int length = nameEnd - nameStart;
         if (is(nameStart, length, HttpHeaderNames.CONTENT_LENGTH)) {
             if (head.contentLength >= 0) {
@@ -261,14 +263,14 @@ final class RawResponseParser {
         for (int i = 0; i < hopByHop.size(); i++) {
             if (is(nameStart, length, hopByHop.get(i))) {
                 head.dropped |= 1L << head.lineCount;
-                return i != 0 || connectionTokens(head, valueStart, valueEnd);
+                return i != 0 || connectionTokens(valueStart, valueEnd);
             }
         }
         return true;
     }
 
     /** Reads a Connection value; false when it names anything but close and keep-alive. */
-    private boolean connectionTokens(Head head, int from, int to) {
+    private boolean connectionTokens(int from, int to) {
         byte[] b = scratch;
         int p = from;
         while (p < to) {
@@ -292,11 +294,6 @@ final class RawResponseParser {
             }
         }
         return true;
-    }
-
-    private int finish(Head head, int end) {
-        head.keepAlive = !head.close && (head.http11 || head.keepAliveToken);
-        return end;
     }
 
     /** Whether the {@code length} bytes at {@code from} are {@code name}, ignoring ASCII case. */
