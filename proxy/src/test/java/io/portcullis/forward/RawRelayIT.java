@@ -118,6 +118,9 @@ class RawRelayIT {
                         + "\r\n\r\n" + BIG);
             case "/http10":
                 return Reply.of("HTTP/1.0 200 OK\r\nConnection: keep-alive\r\nContent-Length: 4\r\n\r\nold!");
+            case "/http10-netty": // Connection names another header: Netty's decoder reads it, not the raw parser
+                return Reply.of("HTTP/1.0 200 OK\r\nConnection: keep-alive, x-hop\r\nX-Hop: 1\r\n"
+                        + "Content-Length: 4\r\n\r\nold!");
             case "/retry":
                 return hit == 1
                         ? Reply.of("HTTP/1.1 503 Service Unavailable\r\nContent-Length: 4\r\n\r\nbusy")
@@ -358,6 +361,17 @@ class RawRelayIT {
             String response = c.readResponse(false);
             assertThat(response).endsWith("\r\n\r\nold!");
             assertThat(response).startsWith("HTTP/1.1 200 ");
+        }
+    }
+
+    /** The same for a response Netty's decoder reads (the raw parser leaves it alone). */
+    @Test
+    void http10BackendResponseDecodedByNettyReachesAnHttp11ClientAsHttp11() throws Exception {
+        try (Client c = new Client(gateway.port())) {
+            c.send("GET /http10-netty HTTP/1.1\r\nHost: a\r\n\r\n");
+            String response = c.readResponse(false);
+            assertThat(response).startsWith("HTTP/1.1 200 ").doesNotContainIgnoringCase("x-hop")
+                    .endsWith("\r\n\r\nold!");
         }
     }
 
