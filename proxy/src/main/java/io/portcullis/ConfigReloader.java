@@ -78,23 +78,27 @@ public final class ConfigReloader implements AutoCloseable {
         this.env = env;
         this.pollMillis = pollMillis;
         this.configDump = loaded.dump();
-        this.lastSeen = readQuietly(this.file);
+        // What the running config was parsed from, not the file as it is now: an edit made while the server
+        // started (after the load, before this) is then still seen as a change.
+        this.lastSeen = loaded.source();
     }
 
-    /** A loaded config and its redacted JSON form for {@code /config_dump}. */
-    public record Loaded(GatewayConfig config, String dump) {}
+    /** A loaded config, its redacted JSON form for {@code /config_dump}, and the file bytes it was parsed from. */
+    public record Loaded(GatewayConfig config, String dump, byte[] source) {}
 
     /** Loads {@code file}, remembering the variables it used so that their values stay out of the dump. */
     public static Loaded load(Path file, Function<String, String> env) throws ConfigException {
         Map<String, String> used = new ConcurrentHashMap<>();
-        GatewayConfig config = ConfigLoader.load(file, name -> {
+        String sourceName = file.toString();
+        byte[] source = ConfigLoader.readBytes(file, sourceName);
+        GatewayConfig config = ConfigLoader.parse(source, sourceName, name -> {
             String value = env.apply(name);
             if (value != null) {
                 used.put(name, value);
             }
             return value;
         });
-        return new Loaded(config, ConfigDump.json(config, used));
+        return new Loaded(config, ConfigDump.json(config, used), source);
     }
 
     /** Starts watching the file's directory (and the slow poll). */

@@ -97,6 +97,23 @@ class ReloadIT {
         assertThat(reloader.configDump()).contains("\"A2\"").doesNotContain("A3");
     }
 
+    /**
+     * An edit that lands after the config was read but before the watch starts (the gateway binds its ports in
+     * between) is still a change: the reloader compares with what was loaded, not with the file as it found it.
+     */
+    @Test
+    void anEditWhileTheServerStartsIsReloaded() throws Exception {
+        int port = FreePort.find();
+        Path file = dir.resolve("config.yaml");
+        Files.writeString(file, direct(port, "/a", "A1"));
+        ConfigReloader.Loaded loaded = ConfigReloader.load(file, Map.<String, String>of()::get);
+        server = ProxyServer.start(GatewayCompiler.compile(loaded.config()));
+        Files.writeString(file, direct(port, "/a", "A2"));
+        reloader = new ConfigReloader(file, server, loaded, Map.<String, String>of()::get, 100).start();
+        awaitOrFail(() -> reloader.succeeded() == 1);
+        assertThat(get(port, "/a").body()).isEqualTo("A2");
+    }
+
     @Test
     void aConfigMapStyleSymlinkSwapTriggersAReload() throws Exception {
         int port = FreePort.find();

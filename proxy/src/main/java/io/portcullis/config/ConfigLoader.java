@@ -74,7 +74,22 @@ public final class ConfigLoader {
         return bound.value();
     }
 
+    /**
+     * Parses config file bytes (UTF-8), as read by {@link #readBytes}.
+     *
+     * @param sourceName what the bytes came from, for {@link ConfigException#source()}
+     */
+    public static GatewayConfig parse(byte[] bytes, String sourceName, Function<String, String> env)
+            throws ConfigException {
+        return parse(decode(bytes, sourceName), sourceName, env);
+    }
+
     private static String read(Path file, String source) throws ConfigException {
+        return decode(readBytes(file, source), source);
+    }
+
+    /** The bytes of {@code file}, bounded by the size limit; {@code source} names it in errors. */
+    public static byte[] readBytes(Path file, String source) throws ConfigException {
         // readNBytes bounds the read even when the size is unknown in advance (a pipe, /dev/stdin).
         byte[] bytes;
         try (InputStream in = Files.newInputStream(file)) {
@@ -87,6 +102,10 @@ public final class ConfigLoader {
         if (bytes.length > MAX_CONFIG_BYTES) {
             throw tooLarge(source);
         }
+        return bytes;
+    }
+
+    private static String decode(byte[] bytes, String source) throws ConfigException {
         try {
             return StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
