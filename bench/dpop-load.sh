@@ -14,7 +14,8 @@
 set -uo pipefail
 BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO="$(cd "$BENCH_DIR/.." && pwd)"
-log() { printf '[%(%H:%M:%S)T] dpop-load.sh: %s\n' -1 "$*" >&2; }
+source "$BENCH_DIR/lib.sh"   # log, stop_started, wait_http, cpu_ticks
+LOG_PREFIX=dpop-load.sh
 
 SMOKE="${SMOKE:-0}"
 if [[ $SMOKE == 1 ]]; then : "${WARMUP:=1}" "${DURATION:=2}" "${RATE_GUESS:=3000}"; fi
@@ -26,8 +27,7 @@ for t in wrk nginx openssl curl; do command -v "$t" >/dev/null || { log "needs $
 [[ -f $REPO/proxy/target/portcullis.jar ]] || { log "build the jar first: mvn -B -DskipTests package"; exit 1; }
 
 WORK="$(mktemp -d /tmp/portcullis-dpop-bench.XXXXXX)"
-PIDS=()
-cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; done; wait 2>/dev/null; rm -rf "$WORK"; }
+cleanup() { stop_started; rm -rf "$WORK"; }
 trap cleanup EXIT
 trap 'exit 1' INT TERM
 
@@ -55,12 +55,12 @@ done
 mkdir -p "$WORK/run/www/static" "$WORK/run/backend-tmp"
 sed "s#@RUN_DIR@#$WORK/run#g" "$BENCH_DIR/harness/nginx-backend.conf" > "$WORK/run/nginx-backend.conf"
 nginx -p "$WORK/run/" -c "$WORK/run/nginx-backend.conf" -g 'daemon off;' >"$WORK/backend.log" 2>&1 &
-PIDS+=($!)
+STARTED+=($!)
 PORTCULLIS_BENCH_JWKS="$WORK/jwks.json" "$REPO/bin/portcullis" -f "$BENCH_DIR/config/dpop.yaml" >"$WORK/gateway.log" 2>&1 &
-GW=$!; PIDS+=($GW)
-up() { for _ in $(seq 1 100); do curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$1/json" && return 0; sleep 0.1; done; return 1; }
-up 18080 || { log "backend did not start"; cat "$WORK/backend.log" >&2; exit 1; }
-up 18087 || { log "gateway did not start"; cat "$WORK/gateway.log" >&2; exit 1; }
+GW=$!; STARTED+=($GW)
+wait_http http://127.0.0.1:18080/json 100 || { log "backend did not start"; cat "$WORK/backend.log" >&2; exit 1; }
+# --no-fail: without a token the gateway answers 401, which shows it is up (the status is checked below)
+wait_http http://127.0.0.1:18087/json 150 "$GW" --no-fail || { log "gateway did not start"; cat "$WORK/gateway.log" >&2; exit 1; }
 provider=$(grep -o 'JWT signatures are verified with [^;]*' "$WORK/gateway.log" | head -1 | sed 's/JWT signatures are verified with //')
 code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:18087/json")
 [[ $code == 401 ]] || { log "a request without a token got $code, expected 401"; exit 2; }
@@ -69,13 +69,12 @@ run_wrk() {  # pairs file, seconds, output
   PAIRS_FILE="$1" timeout $(( $2 + 60 )) wrk -t1 -c"$CONNS" -d"$2s" --latency -s "$BENCH_DIR/dpop/pairs.lua" \
     "http://127.0.0.1:18087/json" > "$3" 2>&1
 }
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$GW/stat"; }
 log "warm-up ${WARMUP}s"
 run_wrk "$WORK/warm.txt" "$WARMUP" "$WORK/warm.out"
-t0=$(cpu_ticks)
+t0=$(cpu_ticks "$GW")
 log "measuring ${DURATION}s"
 run_wrk "$WORK/run.txt" "$DURATION" "$WORK/run.out"
-t1=$(cpu_ticks)
+t1=$(cpu_ticks "$GW")
 rss=$(awk '/VmRSS/ {printf "%.1fM", $2 / 1024}' "/proc/$GW/status")
 
 requests=$(awk '/requests in/ {print $1}' "$WORK/run.out")

@@ -22,7 +22,8 @@ set -uo pipefail
 
 BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO="$(cd "$BENCH_DIR/.." && pwd)"
-log() { printf '[%(%H:%M:%S)T] load.sh: %s\n' -1 "$*" >&2; }
+source "$BENCH_DIR/lib.sh"   # log, median
+LOG_PREFIX=load.sh
 
 # ---------------------------------------------------------------- knobs (environment wins)
 SMOKE="${SMOKE:-0}"
@@ -152,7 +153,6 @@ CSV="$BASE.csv"; RSS="$BASE.rss.csv"
 [[ -f $CSV && -f $RSS ]] || { log "harness results not found: $CSV"; exit 1; }
 
 # ---------------------------------------------------------------- summary
-median() { sort -g | awk '{a[NR]=$1} END{ if(NR==0){print "nan"} else if(NR%2){print a[(NR+1)/2]} else {printf "%.3f\n",(a[NR/2]+a[NR/2+1])/2} }'; }
 col() { awk -F, -v p="$1" -v t="$2" -v c="$3" 'NR>1 && $2==p && $3==t {print $c}' "$CSV"; }   # path target column
 cpu_us() {   # per kept measured run: target CPU seconds / requests served, in µs; median of the rounds
   awk -F, -v p="$1" -v t="$2" 'NR>1 && $2==p && $3==t && $14>0 {printf "%.3f\n", $13/$14*1e6}' "$CSV" | median | awk '{printf "%.2f", $1}'

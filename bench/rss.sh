@@ -18,14 +18,9 @@ CONFIG="${PORTCULLIS_CONFIG:-$BENCH_DIR/config/plain.yaml}" WRK_HEADER="${WRK_HE
 BACKEND_PORT="${BACKEND_PORT:-28180}" GATEWAY_PORT="${GATEWAY_PORT:-28187}"
 for t in wrk nginx curl; do command -v "$t" >/dev/null || { echo "rss.sh: $t missing" >&2; exit 1; }; done
 
+source "$BENCH_DIR/lib.sh"   # stop_started, wait_http
 run="$(mktemp -d /tmp/portcullis-rss.XXXXXX)"
-pids=()
-cleanup() {
-  local p
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  for p in "${pids[@]}"; do timeout 40 tail --pid="$p" -f /dev/null 2>/dev/null || kill -9 "$p" 2>/dev/null || true; done
-  rm -rf "$run"
-}
+cleanup() { stop_started; rm -rf "$run"; }
 trap cleanup EXIT
 
 chmod 0755 "$run"   # nginx workers run as nobody
@@ -33,17 +28,13 @@ mkdir -p "$run"/{www/static,backend-tmp}
 head -c 16384 /dev/urandom >"$run/www/static/16k.bin"
 sed -e "s|@RUN_DIR@|$run|g" -e "s|127.0.0.1:18080|127.0.0.1:$BACKEND_PORT|" "$BENCH_DIR/harness/nginx-backend.conf" >"$run/backend.conf"
 nginx -p "$run/" -c "$run/backend.conf" -g 'daemon off;' &
-pids+=($!)
+STARTED+=($!)
 sed -e "s|18087|$GATEWAY_PORT|g" -e "s|18080|$BACKEND_PORT|g" "$CONFIG" >"$run/gateway.yaml"
 "$REPO/bin/portcullis" -f "$run/gateway.yaml" >"$run/gateway.log" 2>&1 &
 gw=$!
-pids=("$gw" "${pids[@]}")
-
-for _ in $(seq 1 100); do
-  curl -fs -m 2 -o /dev/null ${WRK_HEADER:+-H "$WRK_HEADER"} "http://127.0.0.1:$GATEWAY_PORT/json" && break
-  kill -0 "$gw" 2>/dev/null || { cat "$run/gateway.log" >&2; exit 1; }
-  sleep 0.2
-done
+STARTED+=("$gw")
+wait_http "http://127.0.0.1:$GATEWAY_PORT/json" 150 "$gw" ${WRK_HEADER:+-H "$WRK_HEADER"} \
+  || { echo "rss.sh: the gateway did not come up" >&2; cat "$run/gateway.log" >&2; exit 1; }
 # bin/portcullis execs java, so $gw is the JVM itself.
 kib() { awk -v k="$1:" '$1==k{print $2}' "/proc/$gw/status"; }
 mib() { awk -v v="$(kib "$1")" 'BEGIN{printf "%.1f", v/1024}'; }

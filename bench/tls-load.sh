@@ -24,7 +24,8 @@ set -uo pipefail
 
 BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO="$(cd "$BENCH_DIR/.." && pwd)"
-log() { printf '[%(%H:%M:%S)T] tls-load.sh: %s\n' -1 "$*" >&2; }
+source "$BENCH_DIR/lib.sh"   # log, stop_started, wait_http, cpu_ticks, median
+LOG_PREFIX=tls-load.sh
 
 # ---------------------------------------------------------------- knobs (environment wins)
 SMOKE="${SMOKE:-0}"
@@ -49,23 +50,11 @@ TARGETS=(nginx gateway)
 CLK_TCK=$(getconf CLK_TCK)
 
 # ---------------------------------------------------------------- processes (stopped by PID on exit)
-declare -A TPID=()
-STARTED=()
+declare -A TPID=()   # every PID also goes to STARTED
 cleanup() {
-  local rc=$? pid i alive kids=()
+  local rc=$?
   trap - EXIT INT TERM
-  for pid in "${STARTED[@]}"; do
-    kids+=($(ps -o pid= --ppid "$pid" 2>/dev/null))
-    kill -TERM "$pid" 2>/dev/null
-  done
-  for i in $(seq 1 50); do
-    alive=0
-    for pid in "${STARTED[@]}" "${kids[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
-    ((alive)) || break
-    sleep 0.2
-  done
-  for pid in "${STARTED[@]}" "${kids[@]}"; do kill -KILL "$pid" 2>/dev/null; done
-  wait 2>/dev/null
+  stop_started
   exit "$rc"
 }
 trap cleanup EXIT
@@ -100,15 +89,11 @@ sed -e "s|port: 18447|port: ${PORT[gateway]}|" -e "s|host: 127.0.0.1:18080|host:
   "$BENCH_DIR/config/tls.yaml" >"$RUN_DIR/tls.yaml"
 
 start() {   # name url cmd...: starts, then waits (bounded) for a 200 on url
-  local name=$1 url=$2 i; shift 2
+  local name=$1 url=$2; shift 2
   "$@" >"$RUN_DIR/$name.out" 2>&1 &
   local pid=$!
   STARTED+=("$pid"); TPID[$name]=$pid
-  for i in $(seq 1 150); do
-    kill -0 "$pid" 2>/dev/null || break
-    curl -fs -o /dev/null --max-time 1 --cacert "$RUN_DIR/ca.pem" "$url" && { log "started $name pid=$pid"; return 0; }
-    sleep 0.2
-  done
+  wait_http "$url" 150 "$pid" --cacert "$RUN_DIR/ca.pem" && { log "started $name pid=$pid"; return 0; }
   log "$name did not come up on $url"; tail -20 "$RUN_DIR/$name.out" >&2; exit 1
 }
 start backend "http://127.0.0.1:${PORT[backend]}$URL_PATH" nginx -p "$RUN_DIR/" -c "$RUN_DIR/nginx-backend.conf" -g 'daemon off;'
@@ -130,13 +115,6 @@ for t in "${TARGETS[@]}"; do
 done
 
 # ---------------------------------------------------------------- measuring
-cpu_ticks() {  # utime+stime of the process and its children (nginx: master + worker)
-  local total=0 p t
-  for p in "$1" $(ps -o pid= --ppid "$1" 2>/dev/null); do
-    t=$(sed 's/^.*) //' "/proc/$p/stat" 2>/dev/null | awk '{print $12+$13}'); total=$((total + ${t:-0}))
-  done
-  echo "$total"
-}
 wrk_run() {  # target mode seconds out
   local t=$1 mode=$2 secs=$3 out=$4 hdr=()
   [[ $mode == handshakes ]] && hdr=(-H 'Connection: close')
@@ -186,7 +164,6 @@ for r in $(seq 1 "$ROUNDS"); do
 done
 
 # ---------------------------------------------------------------- report
-median() { sort -g | awk '{a[NR]=$1} END{ if(NR==0){print 0} else if(NR%2){print a[(NR+1)/2]} else {printf "%.1f\n",(a[NR/2]+a[NR/2+1])/2} }'; }
 SUMMARY="$RESULTS_DIR/$RUN_ID-tls$([[ $SMOKE == 1 ]] && echo -smoke).txt"
 errs=$(awk -F, 'NR>1 && $6!="none"' "$CSV")
 [[ -z $errs ]] || valid=0
@@ -200,7 +177,7 @@ errs=$(awk -F, 'NR>1 && $6!="none"' "$CSV")
   for m in keepalive handshakes stime-new stime-reuse; do
     col() { awk -F, -v m="$m" -v t="$1" -v c="$2" '$2==m && $3==t{print $c}' "$CSV" | median; }
     a=$(col nginx 4); b=$(col gateway 4); ca=$(col nginx 5); cb=$(col gateway 5)
-    printf '%-14s %12.0f %12.0f %8s %14s %14s\n' "$m" "$a" "$b" \
+    printf '%-14s %12.0f %12.0f %8s %14.1f %14.1f\n' "$m" "$a" "$b" \
       "$(awk -v a="$a" -v b="$b" 'BEGIN{printf "%.2f", (a>0)?b/a:0}')" "$ca" "$cb"
   done
   if [[ -n ${TLS_CSV:-} ]]; then   # for bench/targets.sh: rows keepalive / handshake (= new handshakes/s) per target

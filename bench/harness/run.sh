@@ -53,33 +53,17 @@ GATEWAY_CMD="${GATEWAY_CMD:-}"
 GATEWAY_PORT="${GATEWAY_PORT:-18087}"
 GATEWAY_IS_JVM="${GATEWAY_IS_JVM:-1}"   # 1: gets the JVM warm-up (JAVA_WARMUP)
 declare -A PORT=([direct]=18080 [nginx]=18081 [haproxy]=18082 [vertx]=18083 [scg]=18084 [gateway]=$GATEWAY_PORT)
-declare -A TPID=()        # target -> PID we started (direct -> backend PID)
-STARTED=()                # every PID this script started, for cleanup
+declare -A TPID=()        # target -> PID we started (direct -> backend PID); every PID also goes to STARTED
 CLK_TCK=$(getconf CLK_TCK)
+source "$BENCH_DIR/../lib.sh"   # log, stop_started, wait_http, cpu_ticks, rss_mib, median
 
 exec {LOG_FD}>&2   # log via a copy of stderr: a trap can run while wrk_run has fd 2 redirected to a .cpu file
-log() { printf '[%(%H:%M:%S)T] %s\n' -1 "$*" >&"$LOG_FD"; }
 
 cleanup() {
   local rc=$?
   trap - EXIT INT TERM
-  if ((${#STARTED[@]})); then
-    log "cleanup: stopping PIDs ${STARTED[*]}"
-    local pid kids=()
-    for pid in "${STARTED[@]}"; do
-      kids+=($(ps -o pid= --ppid "$pid" 2>/dev/null))   # e.g. nginx workers of a master we started
-      kill -TERM "$pid" 2>/dev/null
-    done
-    local i
-    for i in $(seq 1 50); do                             # at most ~10 s
-      local alive=0
-      for pid in "${STARTED[@]}" "${kids[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
-      ((alive)) || break
-      sleep 0.2
-    done
-    for pid in "${STARTED[@]}" "${kids[@]}"; do kill -KILL "$pid" 2>/dev/null; done
-    wait 2>/dev/null
-  fi
+  ((${#STARTED[@]})) && log "cleanup: stopping PIDs ${STARTED[*]}"
+  stop_started
   exit "$rc"
 }
 trap cleanup EXIT
@@ -92,17 +76,6 @@ pin() {   # pin CPU cmd... -> exec cmd pinned to CPU (or unpinned when PIN=0)
 
 port_busy() { ss -Hltn "sport = :$1" | grep -q .; }
 
-wait_http() {   # port tries(0.2 s each) [pid]
-  local port=$1 tries=$2 pid=${3:-} i
-  for i in $(seq 1 "$tries"); do
-    [[ -n $pid ]] && ! kill -0 "$pid" 2>/dev/null && return 1
-    # With the extra header, so a gateway that requires a token (bench/auth-load.sh) counts as up.
-    curl -fs -o /dev/null --max-time 1 ${WRK_HEADER:+-H "$WRK_HEADER"} "http://127.0.0.1:$port/json" && return 0
-    sleep 0.2
-  done
-  return 1
-}
-
 start() {   # name cpu cmd...
   local name=$1 cpu=$2; shift 2
   local port=${PORT[$name]}
@@ -111,26 +84,9 @@ start() {   # name cpu cmd...
   local pid=$!
   STARTED+=("$pid"); TPID[$name]=$pid
   local tries=100; [[ $name == vertx || $name == scg || $name == gateway ]] && tries=300
-  if ! wait_http "$port" "$tries" "$pid"; then log "$name did not come up on :$port"; tail -20 "$RUN_DIR/$name.out" >&2; exit 1; fi
+  # with the extra header, so a gateway that requires a token (bench/auth-load.sh) counts as up
+  if ! wait_http "http://127.0.0.1:$port/json" "$tries" "$pid" ${WRK_HEADER:+-H "$WRK_HEADER"}; then log "$name did not come up on :$port"; tail -20 "$RUN_DIR/$name.out" >&2; exit 1; fi
   log "started $name pid=$pid port=$port ${PIN:+cpu=$([[ $PIN == 1 ]] && echo "$cpu" || echo any)}"
-}
-
-tree_pids() { echo "$1" $(ps -o pid= --ppid "$1" 2>/dev/null); }   # pid + direct children
-
-rss_mib() {   # sum of VmRSS over the process and its children (nginx: master + worker)
-  local total=0 p kb
-  for p in $(tree_pids "$1"); do
-    kb=$(awk '/^VmRSS:/{print $2}' "/proc/$p/status" 2>/dev/null); total=$((total + ${kb:-0}))
-  done
-  awk -v k="$total" 'BEGIN{printf "%.1f", k/1024}'
-}
-
-cpu_ticks() {  # utime+stime (all threads) summed over the process and its children
-  local total=0 p t
-  for p in $(tree_pids "$1"); do
-    t=$(sed 's/^.*) //' "/proc/$p/stat" 2>/dev/null | awk '{print $12+$13}'); total=$((total + ${t:-0}))
-  done
-  echo "$total"
 }
 
 to_ms() {  # wrk latency token (e.g. 512.00us, 1.20ms, 1.02s) -> ms
@@ -168,7 +124,6 @@ tcp_active_opens() { awk '$1=="Tcp:" && $2 ~ /^[0-9]+$/ {print $6; exit}' /proc/
 
 ours_ticks() { local t=0 p; for p in "${STARTED[@]}"; do t=$((t + $(cpu_ticks "$p"))); done; echo "$t"; }
 
-median() { sort -g | awk '{a[NR]=$1} END{ if(NR==0){print "nan"} else if(NR%2){print a[(NR+1)/2]} else {printf "%.3f\n",(a[NR/2]+a[NR/2+1])/2} }'; }
 spread_pct() { sort -g | awk '{a[NR]=$1} END{ if(NR<2){print "0.0"; exit} m=(NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2; printf "%.1f", (a[NR]-a[1])/m*100 }'; }
 
 # ---------------------------------------------------------------- setup
