@@ -1,18 +1,11 @@
 package io.portcullis.testing;
 
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpResponse;
@@ -36,7 +29,6 @@ import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
 import io.netty.handler.ssl.SslContext;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -63,9 +55,7 @@ public final class TestBackend implements AutoCloseable {
     public static final String JSON =
             "{\"id\":12345,\"name\":\"bench-backend\",\"ok\":true,\"items\":[1,2,3,4,5],\"msg\":\"hello from the origin\"}\n";
 
-    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-    private final Channel channel;
-    private final AtomicInteger connections = new AtomicInteger();
+    private final LoopbackServer server;
     private final AtomicInteger requests = new AtomicInteger();
     private final AtomicReference<HttpRequest> lastRequest = new AtomicReference<>();
     private final AtomicInteger openStreams = new AtomicInteger();
@@ -89,37 +79,29 @@ public final class TestBackend implements AutoCloseable {
     }
 
     private TestBackend(SslContext tls, boolean http2, int maxConcurrentStreams) throws InterruptedException {
-        channel = new ServerBootstrap()
-                .group(group)
-                .channel(NioServerSocketChannel.class)
-                .childHandler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                        connections.incrementAndGet();
-                        if (tls != null) {
-                            ch.pipeline().addLast(tls.newHandler(ch.alloc()));
+        server = new LoopbackServer(ch -> {
+            if (tls != null) {
+                ch.pipeline().addLast(tls.newHandler(ch.alloc()));
+            }
+            if (!http2) {
+                ch.pipeline().addLast(new HttpServerCodec(), new Handler());
+                return;
+            }
+            Http2Settings settings = Http2Settings.defaultSettings();
+            if (maxConcurrentStreams > 0) {
+                settings.maxConcurrentStreams(maxConcurrentStreams);
+            }
+            ch.pipeline().addLast(Http2FrameCodecBuilder.forServer().initialSettings(settings).build(),
+                    new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>() {
+                        @Override
+                        protected void initChannel(Http2StreamChannel stream) {
+                            int open = openStreams.incrementAndGet();
+                            maxOpenStreams.accumulateAndGet(open, Math::max);
+                            stream.closeFuture().addListener(f -> openStreams.decrementAndGet());
+                            stream.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(true), new Handler());
                         }
-                        if (!http2) {
-                            ch.pipeline().addLast(new HttpServerCodec(), new Handler());
-                            return;
-                        }
-                        Http2Settings settings = Http2Settings.defaultSettings();
-                        if (maxConcurrentStreams > 0) {
-                            settings.maxConcurrentStreams(maxConcurrentStreams);
-                        }
-                        ch.pipeline().addLast(Http2FrameCodecBuilder.forServer().initialSettings(settings).build(),
-                                new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>() {
-                                    @Override
-                                    protected void initChannel(Http2StreamChannel stream) {
-                                        int open = openStreams.incrementAndGet();
-                                        maxOpenStreams.accumulateAndGet(open, Math::max);
-                                        stream.closeFuture().addListener(f -> openStreams.decrementAndGet());
-                                        stream.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(true), new Handler());
-                                    }
-                                }));
-                    }
-                })
-                .bind("127.0.0.1", 0).sync().channel();
+                    }));
+        });
     }
 
     /** The most HTTP/2 streams that were open at once (HTTP/2 mode). */
@@ -128,16 +110,16 @@ public final class TestBackend implements AutoCloseable {
     }
 
     public int port() {
-        return ((InetSocketAddress) channel.localAddress()).getPort();
+        return server.port();
     }
 
     public String hostPort() {
-        return "127.0.0.1:" + port();
+        return server.hostPort();
     }
 
     /** TCP connections accepted so far (shows whether the gateway reuses its pooled connections). */
     public int connections() {
-        return connections.get();
+        return server.connections();
     }
 
     public int requests() {
@@ -151,8 +133,7 @@ public final class TestBackend implements AutoCloseable {
 
     @Override
     public void close() {
-        channel.close().awaitUninterruptibly();
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
+        server.close();
     }
 
     private final class Handler extends SimpleChannelInboundHandler<HttpObject> {

@@ -1,17 +1,9 @@
 package io.portcullis.testing;
 
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -23,10 +15,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -35,34 +24,23 @@ import java.util.concurrent.atomic.AtomicReference;
  * A handshake for a path under {@code /deny} is answered 403 instead of 101. Records the handshake headers.
  */
 public final class WebSocketEchoBackend implements AutoCloseable {
-    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-    private final Channel channel;
+    private final LoopbackServer server;
     private final AtomicReference<HttpHeaders> lastHandshake = new AtomicReference<>();
-    private final AtomicInteger connections = new AtomicInteger();
 
     public WebSocketEchoBackend() throws InterruptedException {
-        channel = new ServerBootstrap()
-                .group(group)
-                .channel(NioServerSocketChannel.class)
-                .childHandler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                        connections.incrementAndGet();
-                        ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(64 * 1024),
-                                new Handshakes(),
-                                new WebSocketServerProtocolHandler(WebSocketServerProtocolConfig.newBuilder()
-                                        .websocketPath("/")
-                                        .checkStartsWith(true)
-                                        .maxFramePayloadLength(8 * 1024 * 1024)
-                                        .build()),
-                                new Echo());
-                    }
-                })
-                .bind("127.0.0.1", 0).sync().channel();
+        server = new LoopbackServer(ch -> ch.pipeline().addLast(new HttpServerCodec(),
+                new HttpObjectAggregator(64 * 1024),
+                new Handshakes(),
+                new WebSocketServerProtocolHandler(WebSocketServerProtocolConfig.newBuilder()
+                        .websocketPath("/")
+                        .checkStartsWith(true)
+                        .maxFramePayloadLength(8 * 1024 * 1024)
+                        .build()),
+                new Echo()));
     }
 
     public String hostPort() {
-        return "127.0.0.1:" + ((InetSocketAddress) channel.localAddress()).getPort();
+        return server.hostPort();
     }
 
     /** The headers of the last handshake request. */
@@ -72,13 +50,12 @@ public final class WebSocketEchoBackend implements AutoCloseable {
 
     /** TCP connections accepted so far. */
     public int connections() {
-        return connections.get();
+        return server.connections();
     }
 
     @Override
     public void close() {
-        channel.close().awaitUninterruptibly();
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
+        server.close();
     }
 
     private final class Handshakes extends SimpleChannelInboundHandler<FullHttpRequest> {
