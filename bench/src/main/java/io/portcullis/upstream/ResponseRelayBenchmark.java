@@ -3,13 +3,13 @@ package io.portcullis.upstream;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseDecoder;
 import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.portcullis.http.HopByHop;
+import io.portcullis.server.FrontendLimits;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -65,13 +65,9 @@ public class ResponseRelayBenchmark {
         client = new EmbeddedChannel(new HttpResponseEncoder());
     }
 
-    /** As UpstreamConnector configures its decoder. */
+    /** The gateway's upstream decoder settings, with the default buffer limit. */
     private static HttpDecoderConfig config() {
-        return new HttpDecoderConfig()
-                .setHeadersFactory(DefaultHttpHeadersFactory.headersFactory().withValidation(false))
-                .setTrailersFactory(DefaultHttpHeadersFactory.trailersFactory().withValidation(false))
-                .setAllowDuplicateContentLengths(false)
-                .setStrictLineParsing(true);
+        return UpstreamConnector.decoderConfig(FrontendLimits.DEFAULT_BUFFER_LIMIT);
     }
 
     @TearDown(Level.Trial)
