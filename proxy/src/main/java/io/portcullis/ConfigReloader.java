@@ -88,10 +88,13 @@ public final class ConfigReloader implements AutoCloseable {
 
     /** Loads {@code file}, remembering the variables it used so that their values stay out of the dump. */
     public static Loaded load(Path file, Function<String, String> env) throws ConfigException {
+        return load(file, ConfigLoader.readBytes(file, file.toString()), env);
+    }
+
+    /** Parses {@code source}, the bytes of {@code file} as already read, so what is served is what was compared. */
+    private static Loaded load(Path file, byte[] source, Function<String, String> env) throws ConfigException {
         Map<String, String> used = new ConcurrentHashMap<>();
-        String sourceName = file.toString();
-        byte[] source = ConfigLoader.readBytes(file, sourceName);
-        GatewayConfig config = ConfigLoader.parse(source, sourceName, name -> {
+        GatewayConfig config = ConfigLoader.parse(source, file.toString(), name -> {
             String value = env.apply(name);
             if (value != null) {
                 used.put(name, value);
@@ -161,17 +164,17 @@ public final class ConfigReloader implements AutoCloseable {
                 return;
             }
             lastSeen = now;
-            reload();
+            reload(now);
         } catch (RuntimeException e) { // never let one failure end the schedule
             Log.error("config reload failed, keeping the current config: " + e);
             fail();
         }
     }
 
-    private void reload() {
+    private void reload(byte[] source) {
         Loaded loaded;
         try {
-            loaded = load(file, env);
+            loaded = load(file, source, env);
         } catch (ConfigException e) {
             StringBuilder message = new StringBuilder("config reload: " + file + " is invalid, keeping the current config:");
             for (String error : e.errors()) {

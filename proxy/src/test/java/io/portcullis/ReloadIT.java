@@ -2,6 +2,7 @@ package io.portcullis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.portcullis.config.ConfigLoader;
 import io.portcullis.testing.Closeables;
 import io.portcullis.testing.Curl;
 import io.portcullis.testing.FreePort;
@@ -9,6 +10,7 @@ import io.portcullis.testing.TestBackend;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -112,6 +114,34 @@ class ReloadIT {
         reloader = new ConfigReloader(file, server, loaded, Map.<String, String>of()::get, 100).start();
         awaitOrFail(() -> reloader.succeeded() == 1);
         assertThat(get(port, "/a").body()).isEqualTo("A2");
+    }
+
+    /**
+     * The reloader reads at most one byte over the size limit and parses what it read: a file over the limit
+     * is refused even when the part read is a valid config with fewer characters than the limit has bytes
+     * (two-byte characters), instead of the cut-off file being served.
+     */
+    @Test
+    void aFileOverTheSizeLimitIsRefusedOnReload() throws Exception {
+        int port = FreePort.find();
+        Path file = dir.resolve("config.yaml");
+        Files.writeString(file, direct(port, "/a", "A1"));
+        start(file);
+
+        StringBuilder big = new StringBuilder(direct(port, "/a", "A2")).append("# ");
+        int rest = ConfigLoader.MAX_CONFIG_BYTES + 1 - big.length();
+        if (rest % 2 != 0) { // so that the read ends between two characters, not inside one
+            big.append('x');
+            rest--;
+        }
+        big.append("\u00e9".repeat(rest / 2 + 100)).append('\n');
+        Path next = dir.resolve("next.yaml");
+        Files.writeString(next, big, StandardCharsets.UTF_8);
+        Files.move(next, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+
+        awaitOrFail(() -> reloader.failed() == 1);
+        assertThat(reloader.succeeded()).isZero();
+        assertThat(get(port, "/a").body()).isEqualTo("A1");
     }
 
     @Test

@@ -75,12 +75,16 @@ public final class ConfigLoader {
     }
 
     /**
-     * Parses config file bytes (UTF-8), as read by {@link #readBytes}.
+     * Parses config file bytes (UTF-8), such as {@link #readBytes} returns; more than the size limit is refused
+     * (the bytes may come from a read bounded at one byte over it).
      *
      * @param sourceName what the bytes came from, for {@link ConfigException#source()}
      */
     public static GatewayConfig parse(byte[] bytes, String sourceName, Function<String, String> env)
             throws ConfigException {
+        if (bytes.length > MAX_CONFIG_BYTES) {
+            throw tooLarge(sourceName);
+        }
         return parse(decode(bytes, sourceName), sourceName, env);
     }
 
