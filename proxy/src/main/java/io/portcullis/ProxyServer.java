@@ -52,6 +52,8 @@ public final class ProxyServer implements AutoCloseable {
     private final Map<String, RunningBind> binds = new LinkedHashMap<>();
     private volatile CompiledGateway gateway;
     private UpstreamConnector connector;
+    /** Every open upstream connection, whichever connector (config generation) opened it. */
+    private final ChannelGroup upstreamConnections = new DefaultChannelGroup("upstream", GlobalEventExecutor.INSTANCE);
     /** Process-wide, across reloads: counters never restart, and the stats port and log sink stay. */
     private final Metrics metrics;
     private Observability observability;
@@ -89,7 +91,8 @@ public final class ProxyServer implements AutoCloseable {
         this.resolver = new DnsAddressResolverGroup(
                 new DnsNameResolverBuilder().datagramChannelType(transport.datagramChannel()));
         this.metrics = new Metrics(gateway.observe().metricsPrefix());
-        this.connector = new UpstreamConnector(transport.socketChannel(), resolver, gateway.upstream(), metrics);
+        this.connector = new UpstreamConnector(transport.socketChannel(), resolver, gateway.upstream(), metrics,
+                upstreamConnections);
         this.observability = new Observability(metrics, null);
     }
 
@@ -191,7 +194,8 @@ public final class ProxyServer implements AutoCloseable {
             Log.warn("config.statsAddr / metrics / logging.accessLog changed: takes effect after a restart");
         }
         if (!next.upstream().equals(current.upstream())) {
-            connector = new UpstreamConnector(transport.socketChannel(), resolver, next.upstream(), metrics);
+            connector = new UpstreamConnector(transport.socketChannel(), resolver, next.upstream(), metrics,
+                    upstreamConnections);
         }
         Map<String, RunningBind> opened = new LinkedHashMap<>();
         try {
@@ -311,6 +315,11 @@ public final class ProxyServer implements AutoCloseable {
             b.connections.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
             b.channel.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         }
+        // Closed while the loops still run, so that each connection's pending read is cancelled and its buffer
+        // freed. Left to the loops' shutdown (io_uring waits 200 ms for outstanding reads, then closes the
+        // ring), a read buffer was sometimes never released: the leak detector caught it in 2 of 7 runs of
+        // the forwarding tests, and in none of 7 with this.
+        upstreamConnections.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         gateway.close();
         resolver.close();
         acceptors.shutdownGracefully(0, 2, TimeUnit.SECONDS);

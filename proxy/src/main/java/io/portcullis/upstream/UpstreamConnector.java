@@ -11,6 +11,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
 import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.group.ChannelGroup;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.HttpRequestEncoder;
 import io.netty.handler.codec.http.HttpDecoderConfig;
@@ -45,11 +46,17 @@ public final class UpstreamConnector {
     private final Bootstrap template;
     private final UpstreamSettings settings;
     private final Metrics metrics;
+    private final ChannelGroup opened;
 
+    /**
+     * {@code opened}: every connection this connector opens joins it (and leaves when it closes), so that the
+     * server can close its upstream connections, pooled ones included, while its event loops still run.
+     */
     public UpstreamConnector(Class<? extends Channel> channelClass, AddressResolverGroup<InetSocketAddress> resolver,
-                             UpstreamSettings settings, Metrics metrics) {
+                             UpstreamSettings settings, Metrics metrics, ChannelGroup opened) {
         this.settings = settings;
         this.metrics = metrics;
+        this.opened = opened;
         this.template = new Bootstrap()
                 .channel(channelClass)
                 .resolver(resolver)
@@ -90,6 +97,7 @@ public final class UpstreamConnector {
                     }
                 })
                 .connect(backend.address());
+        opened.add(connect.channel());
         connect.addListener(done -> {
             if (done.isSuccess()) {
                 m.connectDuration().observe((System.nanoTime() - start) / 1e9);
@@ -105,7 +113,7 @@ public final class UpstreamConnector {
      * knowledge otherwise; {@code connection} ends the pipeline and hands out its streams.
      */
     ChannelFuture connectHttp2(EventLoop loop, Backend backend, Http2Connection connection) {
-        return template.clone(loop)
+        ChannelFuture connect = template.clone(loop)
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
@@ -123,6 +131,8 @@ public final class UpstreamConnector {
                     }
                 })
                 .connect(backend.address());
+        opened.add(connect.channel());
+        return connect;
     }
 
     /**

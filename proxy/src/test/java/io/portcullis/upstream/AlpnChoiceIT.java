@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.ssl.ApplicationProtocolConfig;
@@ -12,6 +13,7 @@ import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.resolver.DefaultAddressResolverGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import io.portcullis.testing.Closeables;
 import io.portcullis.testing.TestBackend;
 import io.portcullis.testing.TestCa;
@@ -56,7 +58,8 @@ class AlpnChoiceIT {
                 .applicationProtocolConfig(alpn(ApplicationProtocolNames.HTTP_2, ApplicationProtocolNames.HTTP_1_1)).build();
         Backend backend = new Backend("127.0.0.1", server.port(), 1, new UpstreamTls(offersBoth, offersBoth, "localhost", "t"));
         UpstreamConnector connector = new UpstreamConnector(NioSocketChannel.class, DefaultAddressResolverGroup.INSTANCE,
-                new UpstreamSettings(5_000, 60_000, 4, 64 * 1024), new io.portcullis.observability.Metrics("test"));
+                new UpstreamSettings(5_000, 60_000, 4, 64 * 1024), new io.portcullis.observability.Metrics("test"),
+                new DefaultChannelGroup(GlobalEventExecutor.INSTANCE));
         Channel ch = connector.connect(group.next(), backend).sync().channel();
         // The handshake result decides; wait for it to close the connection or give it time.
         ch.closeFuture().await(3, TimeUnit.SECONDS);
